@@ -65,7 +65,7 @@ public final class WordPieceVocab {
         if (!missing.isEmpty()) {
             throw new MqnException("vocabulary " + source + " (" + tokens.size() + " lines) lacks the special token"
                     + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
-                    + "; a BERT vocab.txt has one token per line with [PAD], [UNK], [CLS] and [SEP] among them");
+                    + "; a BERT vocab.txt has one token per line and needs [PAD], [UNK], [CLS] and [SEP]");
         }
         this.padId = ids.get(PAD);
         this.unkId = ids.get(UNK);
