@@ -205,7 +205,7 @@ public final class BertTokenizer {
             mask[b] = e.attentionMask();
             types[b] = e.tokenTypeIds();
         }
-        return new EncodedBatch(ids, mask, types);
+        return new EncodedBatch(ids, mask, types, maxLength);
     }
 
     /** HF {@code convert_ids_to_tokens}: [UNK] for an unknown id. */

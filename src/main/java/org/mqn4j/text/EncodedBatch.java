@@ -6,26 +6,27 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Encoded titles as [B, T] arrays (row b is title b, T the tokenizer's length): input ids,
- * attention mask and token type ids, with conversions to the INDArrays a text encoder graph reads.
+ * attention mask and token type ids, with conversions to the INDArrays a text encoder graph reads;
+ * {@code length} is T (so an empty batch still has shape [0, T]).
  */
-public record EncodedBatch(int[][] ids, int[][] attentionMask, int[][] tokenTypeIds) {
+public record EncodedBatch(int[][] ids, int[][] attentionMask, int[][] tokenTypeIds, int length) {
 
     public int batchSize() {
         return ids.length;
-    }
-
-    /** Sequence length T (0 for an empty batch). */
-    public int length() {
-        return ids.length == 0 ? 0 : ids[0].length;
     }
 
     public long[][] idsAsLong() {
         return toLong(ids);
     }
 
-    /** Input ids [B, T] as INT64. */
+    /** Input ids [B, T] as INT64 (HF's dtype). */
     public INDArray inputIds() {
         return toArray(ids, DataType.INT64);
+    }
+
+    /** Input ids [B, T] in the given type, e.g. INT32 for a gather. */
+    public INDArray inputIds(DataType type) {
+        return toArray(ids, type);
     }
 
     /** Attention mask [B, T] (1 real, 0 padding) in the given type, e.g. FLOAT for the graph. */
@@ -50,7 +51,7 @@ public record EncodedBatch(int[][] ids, int[][] attentionMask, int[][] tokenType
     }
 
     private INDArray toArray(int[][] a, DataType type) {
-        int t = length();
+        int t = length;
         int[] flat = new int[a.length * t];
         for (int b = 0; b < a.length; b++) {
             System.arraycopy(a[b], 0, flat, b * t, t);
