@@ -54,7 +54,8 @@ def basic_tokenize(text):
         else:
             cleaned.append(ch)
     words = []
-    for word in "".join(cleaned).split():          # Python's own notion of whitespace
+    text = unicodedata.normalize("NFC", "".join(cleaned))   # transformers >= 4.28
+    for word in text.split():                      # Python's own notion of whitespace
         if word in SPECIAL:                        # never_split = all special tokens
             words.append(word)
             continue

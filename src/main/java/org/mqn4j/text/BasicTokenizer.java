@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * The first stage of BERT tokenization, as HuggingFace's {@code BasicTokenizer} does it: drop invalid
  * and "control" characters (every Unicode category C*, so also format, surrogate, private-use and
- * unassigned code points) and map whitespace to a space; put spaces around CJK ideographs; split on
+ * unassigned code points) and map whitespace to a space; put spaces around CJK ideographs; NFC (as
+ * newer transformers releases do; no effect when accents are stripped, since NFD follows); split on
  * whitespace; lower-case and strip accents (NFD, drop Mn); split off every punctuation character.
  * Works on code points, as Python does: a supplementary character is one unit, a lone surrogate
  * is a category-Cs character and is removed.
@@ -36,7 +37,8 @@ public final class BasicTokenizer {
         if (text == null) {
             return out;
         }
-        for (String word : splitOnWhitespace(cleanAndSpaceCjk(text))) {
+        String cleaned = Normalizer.normalize(cleanAndSpaceCjk(text), Normalizer.Form.NFC);
+        for (String word : splitOnWhitespace(cleaned)) {
             if (neverSplit.contains(word)) {
                 out.add(word);
                 continue;
