@@ -139,10 +139,11 @@ public final class BertTokenizer {
             return;
         }
         List<String> pieces = new ArrayList<>();
+        int longest = vocab.maxTokenCodePoints();   // longer candidates cannot match: skip them
         int start = 0;
         while (start < cps.length) {
             String match = null;
-            for (int end = cps.length; end > start; end--) {
+            for (int end = Math.min(cps.length, start + longest); end > start; end--) {
                 String sub = new String(cps, start, end - start);
                 if (start > 0) {
                     sub = "##" + sub;

@@ -1,7 +1,6 @@
 package org.mqn4j.text;
 
 import org.mqn4j.util.MqnException;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -33,8 +32,6 @@ public final class WordPieceVocab {
     public static final String SEP = "[SEP]";
     public static final String MASK = "[MASK]";
 
-    private static final Logger log = LoggerFactory.getLogger(WordPieceVocab.class);
-
     private final List<String> tokens;
     private final Map<String, Integer> ids;
     private final String source;
@@ -44,18 +41,23 @@ public final class WordPieceVocab {
     private final int sepId;
     private final int maskId;
     private final int duplicates;
+    private final int maxTokenCodePoints;
 
     private WordPieceVocab(List<String> tokens, String source) {
         this.tokens = List.copyOf(tokens);
         this.source = source;
         this.ids = new HashMap<>(tokens.size() * 2);
         int dup = 0;
+        int longest = 0;
         for (int i = 0; i < tokens.size(); i++) {
-            if (ids.put(tokens.get(i), i) != null) {
+            String t = tokens.get(i);
+            if (ids.put(t, i) != null) {
                 dup++;
             }
+            longest = Math.max(longest, t.codePointCount(0, t.length()));
         }
         this.duplicates = dup;
+        this.maxTokenCodePoints = longest;
         List<String> missing = new ArrayList<>();
         for (String special : List.of(PAD, UNK, CLS, SEP)) {
             if (!ids.containsKey(special)) {
@@ -100,7 +102,7 @@ public final class WordPieceVocab {
         }
         WordPieceVocab vocab = new WordPieceVocab(splitLines(decodeUtf8(bytes, file)), file.toString());
         if (vocab.duplicates > 0) {
-            log.warn("{}: {} duplicate token(s); the later line's id wins, as in HuggingFace", file, vocab.duplicates);
+            LoggerFactory.getLogger(WordPieceVocab.class).warn("{}: {} duplicate token(s); the later line's id wins, as in HuggingFace", file, vocab.duplicates);
         }
         return vocab;
     }
@@ -171,6 +173,11 @@ public final class WordPieceVocab {
     /** Number of lines = the embedding rows a model needs (ids run 0 … size−1). */
     public int size() {
         return tokens.size();
+    }
+
+    /** The length of the longest token in code points: no longer string can be in the vocabulary. */
+    public int maxTokenCodePoints() {
+        return maxTokenCodePoints;
     }
 
     /** The id of {@code token}, or −1 when it is not in the vocabulary. */
