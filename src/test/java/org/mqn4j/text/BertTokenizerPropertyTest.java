@@ -110,12 +110,13 @@ class BertTokenizerPropertyTest {
     /**
      * A lower bound on the pieces, counted without the tokenizer: every CJK ideograph and every
      * punctuation character gives exactly one piece; every word (a run between whitespace, CJK and
-     * punctuation; removed characters do not split it) that holds an ASCII letter or digit gives at
-     * least one. Removed: U+0000, U+FFFD and categories C* except \t \n \r.
+     * punctuation; removed characters do not split it) that holds a visible character gives at
+     * least one. Removed: U+0000, U+FFFD and categories C* except \t \n \r. Visible: anything
+     * else whose NFD is not made of non-spacing marks only (letters, digits, symbols, emoji …).
      */
     static int visibleUnits(String s) {
         int units = 0;
-        boolean runHasAlnum = false;
+        boolean runHasVisible = false;
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
@@ -130,14 +131,15 @@ class BertTokenizerPropertyTest {
                     || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
             boolean single = BasicTokenizer.isChineseChar(cp) || BasicTokenizer.isPunctuation(cp);
             if (space || single) {
-                units += runHasAlnum ? 1 : 0;
-                runHasAlnum = false;
+                units += runHasVisible ? 1 : 0;
+                runHasVisible = false;
                 units += single ? 1 : 0;
-            } else if (cp < 128 && Character.isLetterOrDigit(cp)) {
-                runHasAlnum = true;
+            } else if (Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFD).codePoints()
+                    .anyMatch(c -> Character.getType(c) != Character.NON_SPACING_MARK)) {
+                runHasVisible = true;
             }
         }
-        return units + (runHasAlnum ? 1 : 0);
+        return units + (runHasVisible ? 1 : 0);
     }
 
     @Test
@@ -171,8 +173,9 @@ class BertTokenizerPropertyTest {
         assertEquals(0, visibleUnits(""));
         assertEquals(3, visibleUnits("红色,"));
         assertEquals(1, visibleUnits("a\u200Bb\u0301"));
-        assertEquals(4, visibleUnits("ab 😀 c.d"));   // ab, c, ".", d; the emoji run has no ASCII
+        assertEquals(5, visibleUnits("ab 😀 c.d"));   // ab, 😀, c, ".", d
         assertEquals(1, visibleUnits("😀a😀"));
+        assertEquals(1, visibleUnits("é \u0301\uFE0F"));  // the lone marks are stripped to nothing
     }
 
     private static String escape(String s) {
