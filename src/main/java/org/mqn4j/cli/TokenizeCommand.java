@@ -22,7 +22,7 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-t", "--title"}, description = "Title to tokenize (repeatable).")
+    @Option(names = {"-t", "--title"}, paramLabel = "TEXT", description = "Title to tokenize (repeatable).")
     List<String> titles = List.of();
 
     @Option(names = "--vocab", paramLabel = "FILE",
