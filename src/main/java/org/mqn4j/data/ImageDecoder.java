@@ -27,7 +27,7 @@ import java.util.List;
  * <p>Damage detection: a JPEG must end with its end-of-image marker {@code FFD9} (within the last
  * 32 bytes, allowing a little padding) and a PNG must contain its {@code IEND} chunk; any warning
  * of the ImageIO reader (e.g. "Premature end of JPEG file", which the JDK reader emits instead of
- * failing) is an error. CMYK and YCCK JPEGs are read by the TwelveMonkeys JPEG plugin (on the
+ * failing) is an error, except warnings about colour profiles. CMYK and YCCK JPEGs are read by the TwelveMonkeys JPEG plugin (on the
  * classpath), which converts them to RGB through their ICC profile or a generic CMYK profile.
  *
  * <p>Colour conversion ({@link #readRgb}), like PIL's {@code convert("RGB")} where PIL is sane:
@@ -100,7 +100,11 @@ public final class ImageDecoder {
             }
             reader = readers.next();
             List<String> warnings = new ArrayList<>();
-            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            reader.addIIOReadWarningListener((source, warning) -> {
+                if (!isColourProfileWarning(warning)) {
+                    warnings.add(warning);
+                }
+            });
             reader.setInput(in, true, true);
             BufferedImage img = reader.read(0);
             if (!warnings.isEmpty()) {
@@ -124,6 +128,15 @@ public final class ImageDecoder {
                 reader.dispose();
             }
         }
+    }
+
+    /**
+     * Warnings about colour management (e.g. TwelveMonkeys' "No embedded ICC color profile, will convert
+     * using inaccurate CMYK to RGB conversion") concern the conversion, not damage: they are not errors.
+     */
+    static boolean isColourProfileWarning(String warning) {
+        String w = warning.toLowerCase();
+        return w.contains("icc") || w.contains("color profile") || w.contains("colour profile");
     }
 
     /** Interleaved 8-bit RGB of any ImageIO image (see the class comment). */
