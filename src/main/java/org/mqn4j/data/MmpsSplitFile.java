@@ -138,7 +138,8 @@ public final class MmpsSplitFile {
             node = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             problems.add(new DataProblem(DataProblem.Severity.ERROR, fileName, lineNo, null,
-                    "bad JSON: " + e.getOriginalMessage()));
+                    "bad JSON at column " + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()) + ": "
+                            + e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[")));
             return;
         }
         if (!(node instanceof ObjectNode obj)) {
