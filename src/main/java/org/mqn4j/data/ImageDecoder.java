@@ -3,6 +3,7 @@ package org.mqn4j.data;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -91,43 +91,60 @@ public final class ImageDecoder {
         if (isPng(bytes) && !hasPngEnd(bytes)) {
             throw new BadImageException("truncated", "no PNG IEND chunk at the end of " + bytes.length + " bytes", null);
         }
-        ImageReader reader = null;
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new BadImageException("unreadable", "not a JPEG or PNG file (first bytes "
-                        + hex(bytes, 4) + ")", null);
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            List<ImageReader> readers = new ArrayList<>();
+            ImageIO.getImageReaders(in).forEachRemaining(readers::add);
+            if (readers.isEmpty()) {
+                throw new BadImageException("unreadable", "not a JPEG or PNG file (first bytes " + hex(bytes, 4) + ")", null);
             }
-            reader = readers.next();
-            List<String> warnings = new ArrayList<>();
-            reader.addIIOReadWarningListener((source, warning) -> {
-                if (!isColourProfileWarning(warning)) {
-                    warnings.add(warning);
+            // The JDK's readers first (faster); others (TwelveMonkeys) when it fails, e.g. on CMYK JPEGs.
+            readers.sort(java.util.Comparator.comparingInt(r -> r.getClass().getName().startsWith("com.sun.") ? 0 : 1));
+            Exception failure = null;
+            for (ImageReader reader : readers) {
+                try {
+                    in.seek(0);
+                    return read(reader, in);
+                } catch (BadImageException e) {
+                    throw e;
+                } catch (IOException | RuntimeException e) {
+                    if (failure == null || !reader.getClass().getName().startsWith("com.sun.")) {
+                        failure = e;
+                    }
+                } finally {
+                    reader.dispose();
                 }
-            });
-            reader.setInput(in, true, true);
-            BufferedImage img = reader.read(0);
-            if (!warnings.isEmpty()) {
-                String w = String.join("; ", warnings);
-                boolean truncated = w.toLowerCase().contains("premature end") || w.toLowerCase().contains("truncated");
-                throw new BadImageException(truncated ? "truncated" : "corrupt", "decoder warning: " + w, null);
             }
-            if (img == null || img.getWidth() <= 0 || img.getHeight() <= 0) {
-                throw new BadImageException("unreadable", "decoder returned no image", null);
-            }
-            return img;
-        } catch (BadImageException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            boolean truncated = e instanceof java.io.EOFException || msg.toLowerCase().contains("premature end")
+            String msg = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+            boolean truncated = failure instanceof java.io.EOFException || msg.toLowerCase().contains("premature end")
                     || msg.toLowerCase().contains("unexpected end");
-            throw new BadImageException(truncated ? "truncated" : "unreadable", msg, e);
-        } finally {
-            if (reader != null) {
-                reader.dispose();
+            throw new BadImageException(truncated ? "truncated" : "unreadable", msg, failure);
+        } catch (IOException e) {
+            if (e instanceof BadImageException b) {
+                throw b;
             }
+            throw new BadImageException("unreadable", e.toString(), e);
         }
+    }
+
+    /** Reads image 0 with one reader; any reader warning (but colour-profile ones) is a damaged file. */
+    private static BufferedImage read(ImageReader reader, ImageInputStream in) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> {
+            if (!isColourProfileWarning(warning)) {
+                warnings.add(warning);
+            }
+        });
+        reader.setInput(in, true, true);
+        BufferedImage img = reader.read(0);
+        if (!warnings.isEmpty()) {
+            String w = String.join("; ", warnings);
+            boolean truncated = w.toLowerCase().contains("premature end") || w.toLowerCase().contains("truncated");
+            throw new BadImageException(truncated ? "truncated" : "corrupt", "decoder warning: " + w, null);
+        }
+        if (img == null || img.getWidth() <= 0 || img.getHeight() <= 0) {
+            throw new BadImageException("unreadable", "decoder returned no image", null);
+        }
+        return img;
     }
 
     /**

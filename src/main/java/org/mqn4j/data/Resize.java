@@ -63,21 +63,32 @@ public final class Resize {
             a[c] = 1f / (255f * std[c]);
             b[c] = -mean[c] / std[c];
         }
-        for (int y = 0; y < outH; y++) {
-            int r0 = ay.i0[y] * inW * 3;
-            int r1 = ay.i1[y] * inW * 3;
-            float h0 = ay.w0[y];
-            float h1 = ay.w1[y];
+        // Separable: each source row interpolated along x once, then rows blended along y; the same
+        // float operations as h0*(w0*a + w1*b) + h1*(w0*c + w1*d), in the same order.
+        float[] rows = new float[3 * inH * outW];
+        for (int y = 0; y < inH; y++) {
+            int in = y * inW * 3;
             for (int x = 0; x < outW; x++) {
-                int c0 = ax.i0[x] * 3;
-                int c1 = ax.i1[x] * 3;
+                int c0 = in + ax.i0[x] * 3;
+                int c1 = in + ax.i1[x] * 3;
                 float w0 = ax.w0[x];
                 float w1 = ax.w1[x];
-                int o = off + y * outW + x;
                 for (int c = 0; c < 3; c++) {
-                    float v = h0 * (w0 * (src[r0 + c0 + c] & 0xff) + w1 * (src[r0 + c1 + c] & 0xff))
-                            + h1 * (w0 * (src[r1 + c0 + c] & 0xff) + w1 * (src[r1 + c1 + c] & 0xff));
-                    out[o + c * plane] = v * a[c] + b[c];
+                    rows[(c * inH + y) * outW + x] = w0 * (src[c0 + c] & 0xff) + w1 * (src[c1 + c] & 0xff);
+                }
+            }
+        }
+        for (int c = 0; c < 3; c++) {
+            float ac = a[c];
+            float bc = b[c];
+            for (int y = 0; y < outH; y++) {
+                int r0 = (c * inH + ay.i0[y]) * outW;
+                int r1 = (c * inH + ay.i1[y]) * outW;
+                float h0 = ay.w0[y];
+                float h1 = ay.w1[y];
+                int o = off + c * plane + y * outW;
+                for (int x = 0; x < outW; x++) {
+                    out[o + x] = (h0 * rows[r0 + x] + h1 * rows[r1 + x]) * ac + bc;
                 }
             }
         }
