@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MmpsBatchIterator implements Iterator<MmpsBatch>, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MmpsBatchIterator.class);
     private static final AtomicInteger POOL_ID = new AtomicInteger();
+    /** Skipped records logged one by one; beyond this only counted. */
+    static final int MAX_LOGGED = 20;
 
     private final List<MmpsRecord> records;
     private final SampleLoader loader;
@@ -289,7 +291,11 @@ public final class MmpsBatchIterator implements Iterator<MmpsBatch>, AutoCloseab
         }
         DataProblem p = e.problem();
         if (skipped.putIfAbsent(p.splitFile() + ":" + p.line(), p) == null) {
-            log.warn("skipping {}", p);
+            if (skipped.size() <= MAX_LOGGED) {
+                log.warn("skipping {}", p);
+            } else if (skipped.size() == MAX_LOGGED + 1) {
+                log.warn("skipping more bad records; only their number is reported from here on");
+            }
         }
     }
 

@@ -28,6 +28,8 @@ import java.util.List;
  */
 public final class PredictionScorer {
     private static final Logger log = LoggerFactory.getLogger(PredictionScorer.class);
+    /** Skipped records logged one by one; beyond this only counted. */
+    static final int MAX_LOGGED = 20;
 
     private final Path root;
     private final String split;
@@ -99,7 +101,11 @@ public final class PredictionScorer {
         if (policy == BadRecordPolicy.FAIL) {
             throw e;
         }
-        log.warn("skipping {}", e.problem());
         skipped.add(e.problem());
+        if (skipped.size() <= MAX_LOGGED) {
+            log.warn("skipping {}", e.problem());
+        } else if (skipped.size() == MAX_LOGGED + 1) {
+            log.warn("skipping more bad records; only their number is reported from here on");
+        }
     }
 }
