@@ -36,7 +36,9 @@ public final class MmpsSplitFile {
     /** Titles longer than this many characters get a warning (MMPS titles run to about 100). */
     static final int LONG_TITLE = 300;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Fails on trailing tokens, so two objects run together on one line are a bad line, not one record. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Path root;
     private final String split;

@@ -85,6 +85,14 @@ class MmpsSplitFileTest {
     }
 
     @Test
+    void twoObjectsOnOneLineAreABadLine() {
+        MmpsSplitFile f = parse("{\"id\":\"a\",\"image\":\"i/a.jpg\",\"mask\":\"m/a.png\",\"title\":\"t\"}"
+                + "{\"id\":\"b\",\"image\":\"i/b.jpg\",\"mask\":\"m/b.png\",\"title\":\"t\"}\n");
+        assertEquals(0, f.records().size());
+        assertTrue(f.problems().get(0).message().startsWith("bad JSON"), f.problems().toString());
+    }
+
+    @Test
     void absolutePathsAreErrors() {
         MmpsSplitFile f = parse("{\"id\":\"f\",\"image\":\"/abs/f.jpg\",\"mask\":\"m/f.png\",\"title\":\"t\"}\n");
         assertEquals(0, f.records().size());
