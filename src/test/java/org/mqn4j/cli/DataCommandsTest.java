@@ -127,6 +127,28 @@ class DataCommandsTest {
     }
 
     @Test
+    void scoringAtAFixedSizeResizesBothMasks() throws Exception {
+        TestDatasets.good(dir);
+        Path fg = dir.resolve("fg");
+        Files.createDirectories(fg);
+        for (int i = 0; i < 5; i++) {
+            BufferedImage f = new BufferedImage(2, 2, BufferedImage.TYPE_BYTE_GRAY);
+            f.getRaster().setSamples(0, 0, 2, 2, 0, new int[]{255, 255, 255, 255});
+            javax.imageio.ImageIO.write(f, "png", fg.resolve(TestDatasets.id(i) + ".png").toFile());
+        }
+        Path json = dir.resolve("fg4.json");
+        assertEquals(0, run("score", "--data", dir.toString(), "--pred", fg.toString(), "--size", "4",
+                "--json", json.toString(), "--no-progress"), err.toString());
+        // ground truth at 4x4 by nearest (source index floor(d*in/4)): foreground 8, 4, 12, 16, 4 of 16 pixels
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals(55.0, j.get("mIoU").asDouble(), EPS);
+        assertEquals(100.0 * 44 / 80, j.get("oIoU").asDouble(), EPS);
+        assertEquals(60.0, j.get("P@0.5").asDouble(), EPS);
+        assertEquals(40.0, j.get("P@0.7").asDouble(), EPS);
+        assertEquals(20.0, j.get("P@0.9").asDouble(), EPS);
+    }
+
+    @Test
     void missingPredictionStopsOrIsSkipped() throws Exception {
         TestDatasets.good(dir);
         Path pred = dir.resolve("pred");

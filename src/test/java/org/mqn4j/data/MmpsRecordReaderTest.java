@@ -67,6 +67,21 @@ class MmpsRecordReaderTest {
     }
 
     @Test
+    void initialisesFromADirectorySplitAndAConfiguration() throws Exception {
+        TestDatasets.good(dir);
+        MmpsRecordReader reader = new MmpsRecordReader(1, BadRecordPolicy.FAIL);
+        org.datavec.api.conf.Configuration conf = new org.datavec.api.conf.Configuration();
+        conf.setInt(MmpsRecordReader.SIZE, 6);
+        reader.initialize(conf, new FileSplit(dir.toFile(), new String[]{"jsonl"}));
+        int n = 0;
+        while (reader.hasNext()) {
+            assertArrayEquals(new long[]{1, 3, 6, 6}, ((NDArrayWritable) reader.next().get(1)).get().shape());
+            n++;
+        }
+        assertEquals(5, n);
+    }
+
+    @Test
     void failPolicyNamesTheBadLine() {
         TestDatasets.broken(dir);
         BadRecordException e = assertThrows(BadRecordException.class,
