@@ -16,11 +16,11 @@ import java.util.concurrent.Callable;
 
 /** {@code mqn score}: scores a folder of predicted masks with the paper's metrics. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = {"Score predicted masks <pred>/<id>.png against a split's ground truth:",
-                "P@0.5, P@0.7, P@0.9, oIoU, mIoU (percent). Predictions of any size are resized to the",
-                "ground truth with nearest neighbour and thresholded at 128. Prints the table and writes",
-                "it as JSON (with per-sample I, U, IoU) to --json, by default to <pred>-<split>-scores.json",
-                "next to the prediction folder (not inside it)."})
+        description = {"Score predicted masks <pred>/<id>.png against the ground truth of a split.",
+                "Metrics: P@0.5, P@0.7, P@0.9, oIoU, mIoU (percent).",
+                "Predictions of any size are resized to the ground truth with nearest neighbour and thresholded at 128.",
+                "Prints the table and writes it as JSON (with per-sample I, U, IoU) to --json, by default to "
+                + "<pred>-<split>-scores.json beside the prediction folder (not inside it)."})
 public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset root.")
     Path data;
