@@ -13,6 +13,8 @@ import picocli.CommandLine.Option;
         description = "Mutual Query Network for text-guided product image segmentation (Deeplearning4j/SameDiff).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                CheckDataCommand.class,
+                ScoreCommand.class,
                 TokenizeCommand.class,
         })
 public final class Main implements Runnable {

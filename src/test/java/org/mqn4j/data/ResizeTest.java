@@ -1,0 +1,94 @@
+package org.mqn4j.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ResizeTest {
+    private static final float[] ZERO = {0, 0, 0};
+    private static final float[] ONE = {1, 1, 1};
+
+    @Test
+    void bilinearUpsamplingByHand() {
+        // one row [0, 100] to width 4, half-pixel centres: s = (d+0.5)/2 - 0.5 = -0.25, 0.25, 0.75, 1.25
+        float[] out = Resize.bilinear(new float[]{0, 100}, 1, 2, 1, 4);
+        assertArrayEquals(new float[]{0, 25, 75, 100}, out, 1e-5f);
+    }
+
+    @Test
+    void bilinearDownsamplingHasNoAntialiasing() {
+        // [0,10,20,30] to width 2: s = 0.5, 2.5: the mean of two neighbours, not of all four
+        float[] out = Resize.bilinear(new float[]{0, 10, 20, 30}, 1, 4, 1, 2);
+        assertArrayEquals(new float[]{5, 25}, out, 1e-5f);
+    }
+
+    @Test
+    void bilinearRgbNormalisesWithMeanAndStd() {
+        RgbImage img = new RgbImage(1, 1, new byte[]{(byte) 255, 0, (byte) 128});
+        float[] out = new float[3 * 4];
+        Resize.bilinearRgb(img, 2, 2, SampleLoader.MEAN, SampleLoader.STD, out, 0);
+        float r = (1f - 0.485f) / 0.229f;
+        float g = (0f - 0.456f) / 0.224f;
+        float b = (128f / 255f - 0.406f) / 0.225f;
+        assertArrayEquals(new float[]{r, r, r, r, g, g, g, g, b, b, b, b}, out, 1e-5f);
+    }
+
+    @Test
+    void bilinearMatchesTorchInterpolate() throws Exception {
+        JsonNode fx = new ObjectMapper().readTree(getClass().getResource("resize_torch.json"));
+        int c = fx.get("c").asInt();
+        int h = fx.get("h").asInt();
+        int w = fx.get("w").asInt();
+        JsonNode chw = fx.get("image_chw");
+        byte[] rgb = new byte[3 * h * w];
+        for (int ch = 0; ch < c; ch++) {
+            for (int i = 0; i < h * w; i++) {
+                rgb[3 * i + ch] = (byte) chw.get(ch * h * w + i).asInt();
+            }
+        }
+        RgbImage img = new RgbImage(w, h, rgb);
+        for (JsonNode t : fx.get("bilinear")) {
+            int oh = t.get("h").asInt();
+            int ow = t.get("w").asInt();
+            float[] out = new float[3 * oh * ow];
+            Resize.bilinearRgb(img, oh, ow, ZERO, ONE, out, 0);
+            for (int i = 0; i < out.length; i++) {
+                assertEquals(t.get("out").get(i).floatValue(), out[i], 1e-6f, "size " + oh + "x" + ow + " value " + i);
+            }
+        }
+    }
+
+    @Test
+    void nearestByHand() {
+        // 5 -> 3: floor(d * 5/3) = 0, 1, 3;  3 -> 7: floor(d * 3/7) = 0,0,0,1,1,2,2
+        assertArrayEquals(new int[]{0, 1, 3}, indices(5, 3));
+        assertArrayEquals(new int[]{0, 0, 0, 1, 1, 2, 2}, indices(3, 7));
+        BinaryMask m = new BinaryMask(3, 1, new byte[]{0, 1, 0});
+        assertArrayEquals(new byte[]{0, 0, 0, 1, 1, 0, 0}, Resize.nearest(m, 1, 7).bits());
+    }
+
+    @Test
+    void nearestMatchesTorchInterpolate() throws Exception {
+        JsonNode fx = new ObjectMapper().readTree(getClass().getResource("resize_torch.json"));
+        for (JsonNode t : fx.get("nearest")) {
+            int in = t.get("in").asInt();
+            int out = t.get("out").asInt();
+            int[] want = new int[out];
+            for (int i = 0; i < out; i++) {
+                want[i] = t.get("index").get(i).asInt();
+            }
+            assertArrayEquals(want, indices(in, out), in + " -> " + out);
+        }
+    }
+
+    private static int[] indices(int in, int out) {
+        int[] r = new int[out];
+        for (int d = 0; d < out; d++) {
+            r[d] = Resize.nearestIndex(d, in, out);
+        }
+        return r;
+    }
+}
