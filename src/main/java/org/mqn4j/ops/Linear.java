@@ -13,6 +13,7 @@ public final class Linear {
     }
 
     /**
+     * @param name     name of the result, or null for a generated one
      * @param x        input whose last axis has {@code in} entries
      * @param weight   [out, in]
      * @param bias     [out], or null for none
@@ -26,6 +27,7 @@ public final class Linear {
         if (bias != null) {
             y = y.add(bias);
         }
-        return y.reshape(outShape).rename(name);
+        y = y.reshape(outShape);
+        return name == null ? y : y.rename(name);
     }
 }

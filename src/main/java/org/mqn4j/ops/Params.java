@@ -33,26 +33,37 @@ public final class Params {
 
     /** Normal(0, std) truncated to ±2·std, like {@code nn.init.trunc_normal_} (Linear weights, bias tables). */
     public SDVariable truncNormal(String name, double std, long... shape) {
-        INDArray a = Nd4j.create(dataType, shape);
-        long n = a.length();
-        for (long i = 0; i < n; i++) {
-            double v;
+        double[] v = new double[length(shape)];
+        for (int i = 0; i < v.length; i++) {
+            double g;
             do {
-                v = random.nextGaussian();
-            } while (Math.abs(v) > 2);
-            a.putScalar(i, v * std);
+                g = random.nextGaussian();
+            } while (Math.abs(g) > 2);
+            v[i] = g * std;
         }
-        return sd.var(name, a);
+        return sd.var(name, array(v, shape));
     }
 
     /** Uniform(−bound, bound), PyTorch's default for Conv2d weights and biases with bound 1/√fan_in. */
     public SDVariable uniform(String name, double bound, long... shape) {
-        INDArray a = Nd4j.create(dataType, shape);
-        long n = a.length();
-        for (long i = 0; i < n; i++) {
-            a.putScalar(i, (2 * random.nextDouble() - 1) * bound);
+        double[] v = new double[length(shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (2 * random.nextDouble() - 1) * bound;
         }
-        return sd.var(name, a);
+        return sd.var(name, array(v, shape));
+    }
+
+    private static int length(long[] shape) {
+        long n = 1;
+        for (long s : shape) {
+            n *= s;
+        }
+        return Math.toIntExact(n);
+    }
+
+    private INDArray array(double[] v, long[] shape) {
+        INDArray a = Nd4j.createFromArray(v);
+        return (dataType == DataType.DOUBLE ? a : a.castTo(dataType)).reshape(shape);
     }
 
     public SDVariable zeros(String name, long... shape) {

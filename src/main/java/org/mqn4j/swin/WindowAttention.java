@@ -51,10 +51,13 @@ public final class WindowAttention {
         // partition windows: [B, nH, ws, nW, ws, C] -> [B*nWin, N, C]
         y = y.reshape(-1, nH, window, nW, window, dim).permute(0, 1, 3, 2, 4, 5).reshape(-1, n, dim);
 
-        SDVariable qkv = p.linear(prefix + ".qkv", y, dim, 3L * dim, true, -1, n, 3, heads, hd);
-        SDVariable q = heads(qkv, 0).mul(1.0 / Math.sqrt(hd));
-        SDVariable k = heads(qkv, 1);
-        SDVariable v = heads(qkv, 2);
+        // qkv as three products with row blocks of the [3C, C] weight: slicing the rank-5 product
+        // with a point index has a failing gradient (strided_slice_bp) in M2.1
+        SDVariable qkvW = p.truncNormal(prefix + ".qkv.weight", 0.02, 3L * dim, dim);
+        SDVariable qkvB = p.zeros(prefix + ".qkv.bias", 3L * dim);
+        SDVariable q = project(sd, y, qkvW, qkvB, 0, dim, n, heads).mul(1.0 / Math.sqrt(hd));
+        SDVariable k = project(sd, y, qkvW, qkvB, 1, dim, n, heads);
+        SDVariable v = project(sd, y, qkvW, qkvB, 2, dim, n, heads);
         SDVariable attn = sd.mmul(q, k, false, true, false); // [B*nWin, heads, N, N]
 
         int tableRows = (2 * window - 1) * (2 * window - 1);
@@ -85,10 +88,14 @@ public final class WindowAttention {
         return y;
     }
 
-    /** q, k or v as [B*nWin, heads, N, hd] from qkv [B*nWin, N, 3, heads, hd]. */
-    private static SDVariable heads(SDVariable qkv, int which) {
-        return qkv.get(SDIndex.all(), SDIndex.all(), SDIndex.point(which), SDIndex.all(), SDIndex.all())
-                .permute(0, 2, 1, 3);
+    /** q (which=0), k or v as [B*nWin, heads, N, hd]: rows which·C … (which+1)·C of qkv applied to x. */
+    private static SDVariable project(SameDiff sd, SDVariable x, SDVariable qkvW, SDVariable qkvB, int which, int dim,
+                                      int n, int heads) {
+        long from = (long) which * dim;
+        SDVariable w = qkvW.get(SDIndex.interval(from, from + dim), SDIndex.all());
+        SDVariable b = qkvB.get(SDIndex.interval(from, from + dim));
+        SDVariable y = sd.mmul(x.reshape(-1, dim), w, false, true, false).add(b);
+        return y.reshape(-1, n, heads, dim / heads).permute(0, 2, 1, 3);
     }
 
     /**
