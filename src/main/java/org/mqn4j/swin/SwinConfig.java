@@ -3,6 +3,15 @@ package org.mqn4j.swin;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.mqn4j.util.MqnException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -83,6 +92,29 @@ public record SwinConfig(
     /** torchvision swin_b: embed 128, depths [2,2,18,2], heads [4,8,16,32], window 7 (LAVT/MQN: 12). */
     public static SwinConfig swinB(int window) {
         return builder().embedDim(128).depths(2, 2, 18, 2).numHeads(4, 8, 16, 32).windowSize(window).stochasticDepth(0.5).build();
+    }
+
+    /**
+     * Reads a YAML file of torchvision argument names ({@code embed_dim: 96}, {@code depths: [2, 2, 6, 2]}, …);
+     * keys left out take the {@link Builder}'s defaults, unknown keys are an error.
+     *
+     * @throws MqnException naming the file if it is missing, malformed or inconsistent
+     */
+    public static SwinConfig load(Path file) {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        try {
+            JsonNode read = yaml.readTree(Files.readString(file));
+            if (read == null || !read.isObject()) {
+                throw new MqnException(file + ": expected a mapping of Swin settings");
+            }
+            ObjectNode merged = yaml.valueToTree(builder().build());
+            merged.setAll((ObjectNode) read);
+            return yaml.treeToValue(merged, SwinConfig.class);
+        } catch (IOException e) {
+            throw new MqnException(file + ": cannot read Swin config: " + e.getMessage().split("\n")[0], e);
+        } catch (IllegalArgumentException e) {
+            throw new MqnException(file + ": " + e.getMessage(), e);
+        }
     }
 
     public Builder toBuilder() {
