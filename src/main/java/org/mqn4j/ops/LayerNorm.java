@@ -1,0 +1,32 @@
+package org.mqn4j.ops;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * LayerNorm over the last axis with an explicit epsilon, as PyTorch's {@code nn.LayerNorm}:
+ * {@code (x − mean) / sqrt(var + eps) · weight + bias} with the biased variance. ND4J's
+ * {@code layerNorm} op has a fixed epsilon, so this is composed of mean/sub/mul/rsqrt.
+ */
+public final class LayerNorm {
+    private LayerNorm() {
+    }
+
+    /**
+     * @param x      input of any rank ≥ 1, normalised over its last axis
+     * @param weight scale, shape [C]
+     * @param bias   shift, shape [C]
+     * @param eps    added to the variance (1e-5 in PyTorch and Swin)
+     */
+    public static SDVariable apply(SameDiff sd, String name, SDVariable x, SDVariable weight, SDVariable bias, double eps) {
+        // Reductions over axis -1 give wrong results on rank-3 inputs in M2.1, and op outputs have no
+        // static rank, so normalise a [-1, C] view over axis 1 and restore x's (dynamic) shape.
+        long c = weight.getShape()[0];
+        SDVariable flat = x.reshape(-1, c);
+        SDVariable mean = flat.mean(true, 1);
+        SDVariable centered = flat.sub(mean);
+        SDVariable var = centered.mul(centered).mean(true, 1);
+        SDVariable normed = centered.mul(sd.math.rsqrt(var.add(eps)));
+        return normed.mul(weight).add(bias).reshape(x.shape()).rename(name);
+    }
+}
