@@ -98,7 +98,9 @@ public final class TextEncoder {
         if (types != null) {
             x = x.add(TrainableLookup.lookup(sd, "embeddings.type_lookup", type, types.reshape(-1), config.typeVocabSize()));
         } else {
-            x = x.add(type.get(SDIndex.point(0)));
+            // All type 0. (Slicing a one-row table, or a point index, has a failing gradient in M2.1.)
+            SDVariable first = sd.constant(org.nd4j.linalg.factory.Nd4j.zeros(type.dataType(), 1, config.typeVocabSize()).putScalar(0, 0, 1.0));
+            x = x.add(config.typeVocabSize() == 1 ? type : sd.mmul(first, type));
         }
         return params.layerNorm("embeddings.LayerNorm", x, c, config.layerNormEps());
     }
