@@ -86,8 +86,8 @@ class TextEncoderTrainingTest {
                 TextConfig cfg = tiny(f);
                 Map<String, INDArray> b = batch(cfg, 3, new Random(1), DataType.DOUBLE);
                 SameDiff sd = classifier(cfg, DataType.DOUBLE, b.remove("labels"));
-                // Every parameter array, 6 random entries each: all paths are covered at a fraction of the cost.
-                assertTrue(GradCheckUtil.checkGradients(sd, b, 1e-6, 1e-4, 1e-8, false, false, false, false, null, null, 6,
+                // Every parameter array, 4 random entries each: all paths are covered at a fraction of the cost.
+                assertTrue(GradCheckUtil.checkGradients(sd, b, 1e-6, 1e-4, 1e-8, false, false, false, false, null, null, 4,
                                 GradCheckUtil.Subset.RANDOM),
                         f + ": gradient check failed");
             }
