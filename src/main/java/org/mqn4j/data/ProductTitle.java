@@ -119,7 +119,9 @@ public final class ProductTitle {
         // Gifts removed by trimming no longer count.
         List<String> kept = new ArrayList<>();
         for (String g : gifts) {
-            if (text.contains("送" + vocab.colour(g).zh())) {
+            String phrase = "送" + vocab.colour(g).zh();
+            int inText = text.split(phrase, -1).length - 1;
+            if (kept.stream().filter(g::equals).count() < inText) {
                 kept.add(g);
             }
         }
