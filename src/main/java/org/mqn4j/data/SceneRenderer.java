@@ -24,6 +24,8 @@ import java.awt.image.DataBufferInt;
  */
 public final class SceneRenderer {
 
+    private static final BasicStroke THIN = new BasicStroke(1f);
+
     /** A rendered scene: the photo and the id of the front object at each pixel (0 background, item i → i+1). */
     public record Rendering(BufferedImage image, int[] ids, int size) {
         /** The visible pixels of item {@code i} as 0/255 bytes, row-major. */
@@ -99,6 +101,9 @@ public final class SceneRenderer {
 
     private static void fillId(Graphics2D g, Scene.Item item, Shape shape, int size, int id) {
         g.setColor(new Color(0, (id >> 8) & 255, id & 255));
+        // Java2D fills through a different rasteriser once a wide stroke is set: reset it so that a
+        // shape covers the same pixels whatever was drawn before it.
+        g.setStroke(THIN);
         g.fill(shape);
         if (item.outline() > 0) {
             g.setStroke(new BasicStroke((float) (item.outline() * size), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));

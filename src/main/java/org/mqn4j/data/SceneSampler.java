@@ -117,7 +117,7 @@ public final class SceneSampler {
         double h = s / Math.sqrt(aspect);
         double[] centre = place(w, h, spread, placed, r);
         double angle = r.chance(0.85) ? clamp(r.gaussian() * 0.18, -0.5, 0.5) : r.uniform(-Math.PI, Math.PI);
-        double bright = r.uniform(0.93, 1.07);
+        double bright = r.uniform(0.95, 1.05);
         int fill = rgb(c.r() * bright + r.gaussian() * 5, c.g() * bright + r.gaussian() * 5,
                 c.b() * bright + r.gaussian() * 5);
         boolean outline = r.chance(0.45);
@@ -184,9 +184,9 @@ public final class SceneSampler {
     }
 
     private static Scene.Lighting lighting(SynthRandom r) {
-        double t = clamp(r.gaussian() * 0.04, -0.1, 0.1);
+        double t = clamp(r.gaussian() * 0.025, -0.06, 0.06);
         return new Scene.Lighting(1 + t, 1 + clamp(r.gaussian() * 0.015, -0.04, 0.04), 1 - t,
-                r.uniform(-15, 15), r.uniform(0.85, 1.12), r.uniform(-Math.PI, Math.PI),
+                r.uniform(-12, 12), r.uniform(0.85, 1.12), r.uniform(-Math.PI, Math.PI),
                 r.chance(0.6) ? r.uniform(0, 0.15) : 0, r.chance(0.4) ? r.uniform(1, 5) : 0, r.nextLong());
     }
 
