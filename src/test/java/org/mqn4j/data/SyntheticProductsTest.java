@@ -16,7 +16,7 @@ class SyntheticProductsTest {
     private static final Vocabulary V = Vocabulary.standard();
     private static final int SIZE = 64;
     /** Samples per check (also passed by hand with 2000 samples at 64 px and 400 at 160 px). */
-    private static final int N = 150;
+    private static final int N = 100;
 
     private static SyntheticProducts products(long seed) {
         return new SyntheticProducts(V, SynthConfig.builder().size(SIZE).seed(seed).build());
