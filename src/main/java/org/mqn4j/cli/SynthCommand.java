@@ -35,8 +35,8 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--train", defaultValue = "2000", description = "Training samples (default: ${DEFAULT-VALUE}).")
     int train;
 
-    @Option(names = "--val", defaultValue = "200", description = "Validation samples; 0 writes no val.jsonl (default: ${DEFAULT-VALUE}).")
-    int val;
+    @Option(names = "--val", description = "Validation samples; 0 writes no val.jsonl (default: --train / 10).")
+    Integer val;
 
     @Option(names = "--test", defaultValue = "500", description = "Test samples (default: ${DEFAULT-VALUE}).")
     int test;
@@ -55,6 +55,7 @@ public final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        int val = this.val != null ? this.val : train / 10;
         if (train < 0 || val < 0 || test < 0) {
             throw new MqnException("--train, --val and --test must be >= 0");
         }

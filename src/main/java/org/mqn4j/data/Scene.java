@@ -63,10 +63,11 @@ public record Scene(Background background, Lighting lighting, List<Item> items, 
     /**
      * Global light: {@code out = ((in · gain − 128) · contrast + 128 + brightness) · ramp}, where the
      * ramp goes linearly from {@code 1 − rampStrength} to {@code 1 + rampStrength} along
-     * {@code rampAngle}; then Gaussian sensor noise of {@code noiseSigma} grey levels.
+     * {@code rampAngle}; then Gaussian sensor noise of {@code noiseSigma} grey levels; then, when
+     * {@code blur > 0}, a 3×3 blur mixing each pixel with its neighbours by {@code blur} (a soft lens).
      */
     public record Lighting(double gainR, double gainG, double gainB, double brightness, double contrast,
-                           double rampAngle, double rampStrength, double noiseSigma, long noiseSeed) {
+                           double rampAngle, double rampStrength, double noiseSigma, long noiseSeed, double blur) {
     }
 
     /**

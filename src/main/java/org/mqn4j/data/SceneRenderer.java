@@ -260,6 +260,34 @@ public final class SceneRenderer {
                 px[p] = SceneSampler.rgb(r, g, b);
             }
         }
+        if (l.blur() > 0) {
+            soften(px, size, l.blur());
+        }
+    }
+
+    /** Mixes each pixel with the mean of its 3×3 neighbourhood by {@code amount} (0 none, 1 full box blur). */
+    private static void soften(int[] px, int size, double amount) {
+        int[] src = px.clone();
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int sr = 0, sg = 0, sb = 0, n = 0;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int xx = x + dx, yy = y + dy;
+                        if (xx >= 0 && yy >= 0 && xx < size && yy < size) {
+                            int c = src[yy * size + xx];
+                            sr += (c >> 16) & 255;
+                            sg += (c >> 8) & 255;
+                            sb += c & 255;
+                            n++;
+                        }
+                    }
+                }
+                int c = src[y * size + x];
+                px[y * size + x] = SceneSampler.rgb(((c >> 16) & 255) * (1 - amount) + amount * sr / n,
+                        ((c >> 8) & 255) * (1 - amount) + amount * sg / n, (c & 255) * (1 - amount) + amount * sb / n);
+            }
+        }
     }
 
     private static Color scale(Color c, double f) {

@@ -56,7 +56,7 @@ public final class SceneSampler {
         int targetSlot = r.nextInt(k + 1);
         double shadowAngle = r.uniform(0.2, Math.PI - 0.2); // light from above: shadows fall downwards
         double shadowLen = r.uniform(0.0, 0.035);
-        boolean spread = r.chance(0.6);
+        int layout = r.weighted(0.35, 0.3, 0.35); // spread out, anywhere, clustered (overlapping)
         double crowd = 1.0 - 0.07 * k;
         int target = -1;
         for (int slot = 0, d = 0; slot <= k; slot++) {
@@ -69,9 +69,9 @@ public final class SceneSampler {
             if (isTarget) {
                 target = items.size();
             }
-            items.add(product(c, g, crowd, spread, items, shadowAngle, shadowLen, r));
+            items.add(product(c, g, crowd, layout, items, shadowAngle, shadowLen, r));
         }
-        int occluders = r.weighted(0.65, 0.25, 0.10);
+        int occluders = r.weighted(0.55, 0.33, 0.12);
         for (int o = 0; o < occluders; o++) {
             int at = r.nextInt(items.size() + 1);
             if (at <= target) {
@@ -109,13 +109,13 @@ public final class SceneSampler {
         return t;
     }
 
-    private static Scene.Item product(Vocabulary.Colour c, Vocabulary.Category g, double crowd, boolean spread,
+    private static Scene.Item product(Vocabulary.Colour c, Vocabulary.Category g, double crowd, int layout,
                                       List<Scene.Item> placed, double shadowAngle, double shadowLen, SynthRandom r) {
         double s = r.uniform(0.2, 0.56) * crowd;
         double aspect = Math.exp(r.uniform(-0.3, 0.3));
         double w = s * Math.sqrt(aspect);
         double h = s / Math.sqrt(aspect);
-        double[] centre = place(w, h, spread, placed, r);
+        double[] centre = place(w, h, layout, placed, r);
         double angle = r.chance(0.85) ? clamp(r.gaussian() * 0.18, -0.5, 0.5) : r.uniform(-Math.PI, Math.PI);
         double bright = r.uniform(0.95, 1.05);
         int fill = rgb(c.r() * bright + r.gaussian() * 5, c.g() * bright + r.gaussian() * 5,
@@ -148,13 +148,24 @@ public final class SceneSampler {
                 r.uniform(0.006, 0.03), r.chance(0.6) ? r.uniform(0.15, 0.35) : 0);
     }
 
-    /** A centre keeping most of the object inside; with {@code spread}, the best of 6 tries away from others. */
-    private static double[] place(double w, double h, boolean spread, List<Scene.Item> placed, SynthRandom r) {
+    /**
+     * A centre keeping most of the object inside the image. Layout 0 takes the best of 6 tries away
+     * from the objects already placed, 1 any place, 2 a place overlapping one of them.
+     */
+    private static double[] place(double w, double h, int layout, List<Scene.Item> placed, SynthRandom r) {
         double mx = w * 0.4;
         double my = h * 0.4;
+        if (layout == 2 && !placed.isEmpty()) {
+            Scene.Item near = r.pick(placed);
+            double a = r.uniform(-Math.PI, Math.PI);
+            double d = r.uniform(0.4, 0.85);
+            double x = near.cx() + Math.cos(a) * d * (w + near.w()) / 2;
+            double y = near.cy() + Math.sin(a) * d * (h + near.h()) / 2;
+            return new double[] {clamp(x, mx, 1 - mx), clamp(y, my, 1 - my)};
+        }
         double[] best = null;
         double bestDist = -1;
-        int tries = spread && !placed.isEmpty() ? 6 : 1;
+        int tries = layout == 0 && !placed.isEmpty() ? 6 : 1;
         for (int t = 0; t < tries; t++) {
             double x = r.uniform(mx, 1 - mx);
             double y = r.uniform(my, 1 - my);
@@ -187,7 +198,8 @@ public final class SceneSampler {
         double t = clamp(r.gaussian() * 0.025, -0.06, 0.06);
         return new Scene.Lighting(1 + t, 1 + clamp(r.gaussian() * 0.015, -0.04, 0.04), 1 - t,
                 r.uniform(-12, 12), r.uniform(0.85, 1.12), r.uniform(-Math.PI, Math.PI),
-                r.chance(0.6) ? r.uniform(0, 0.15) : 0, r.chance(0.4) ? r.uniform(1, 5) : 0, r.nextLong());
+                r.chance(0.6) ? r.uniform(0, 0.15) : 0, r.chance(0.4) ? r.uniform(1, 5) : 0, r.nextLong(),
+                r.chance(0.25) ? r.uniform(0.2, 0.8) : 0);
     }
 
     /** A light, low-saturation backdrop colour (white, off-white, pastel). */

@@ -82,9 +82,10 @@ class SynthCommandTest {
                 "--val", "0", "--size", "40");
         assertNotEquals(0, again);
         assertTrue(err2.toString().startsWith("error: ") && err2.toString().contains("--force"), err2.toString());
-        assertEquals(0, run(new StringWriter(), new StringWriter(), "synth", "--out", root.toString(), "--train", "2",
-                "--test", "1", "--val", "1", "--size", "40", "--force"));
-        assertEquals(1, Files.readAllLines(root.resolve("val.jsonl")).size());
+        assertEquals(0, run(new StringWriter(), new StringWriter(), "synth", "--out", root.toString(), "--train", "20",
+                "--test", "1", "--size", "32", "--force"));
+        assertEquals(2, Files.readAllLines(root.resolve("val.jsonl")).size(), "--val defaults to --train / 10");
+        assertEquals(20, Files.readAllLines(root.resolve("train.jsonl")).size());
     }
 
     @Test
