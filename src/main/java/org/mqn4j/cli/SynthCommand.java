@@ -20,10 +20,10 @@ import java.util.concurrent.Callable;
 
 /** {@code mqn synth}: generates the synthetic product task in the MMPS layout. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = {"Generate the synthetic product task (target + distractors, noisy Chinese titles) in the MMPS layout:",
-                "<out>/{train,val,test}.jsonl, images/<id>.jpg, masks/<id>.png and contact-sheet.png.",
-                "A split with 0 samples gets no jsonl file. Sample i of a split depends only on (seed, split, i):",
-                "the output is the same for any --threads."})
+        description = "Generate the synthetic product task (a target and 0-3 distractors, noisy Chinese titles) "
+                + "in the MMPS layout: <out>/{train,val,test}.jsonl, images/<id>.jpg, masks/<id>.png, and "
+                + "contact-sheet.png to look at. A split with 0 samples gets no jsonl file. Sample i of a split "
+                + "depends only on (seed, split, i), so the output is the same for any --threads.")
 public final class SynthCommand implements Callable<Integer> {
 
     @Spec

@@ -102,7 +102,7 @@ public final class ProductTitle {
             default -> r.between(85, MAX_CHARS);
         };
         int head = joinedLength(pre) + naming.length();
-        while (head + joinedLength(post) + post.size() < goal && post.size() < 14) {
+        while (head + joinedLength(post) + post.size() < goal && post.size() < 20) {
             post.add(r.nextInt(post.size() + 1), noise(r));
         }
         List<String> parts = new ArrayList<>(pre);
