@@ -105,6 +105,12 @@ public final class ProductTitle {
         while (head + joinedLength(post) + post.size() < goal && post.size() < 20) {
             post.add(r.nextInt(post.size() + 1), noise(r));
         }
+        if (r.chance(0.1) && !post.isEmpty()) {
+            // Sellers repeat keywords: the named colour or category once more, further on.
+            String again = nameColour && (!nameCategory || r.chance(0.5)) ? colour.zh() + r.pick(List.of("", "款", "系"))
+                    : category.zh();
+            post.add(1 + r.nextInt(post.size()), again);
+        }
         List<String> parts = new ArrayList<>(pre);
         parts.add(naming);
         parts.addAll(post);

@@ -111,7 +111,8 @@ public final class SceneSampler {
 
     private static Scene.Item product(Vocabulary.Colour c, Vocabulary.Category g, double crowd, int layout,
                                       List<Scene.Item> placed, double shadowAngle, double shadowLen, SynthRandom r) {
-        double s = r.uniform(0.2, 0.56) * crowd;
+        // Sizes from small to nearly full frame (a lone product is often shot large).
+        double s = crowd == 1.0 && r.chance(0.4) ? r.uniform(0.5, 0.85) : r.uniform(0.16, 0.58) * crowd;
         double aspect = Math.exp(r.uniform(-0.3, 0.3));
         double w = s * Math.sqrt(aspect);
         double h = s / Math.sqrt(aspect);
