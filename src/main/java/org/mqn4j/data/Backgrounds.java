@@ -22,7 +22,7 @@ final class Backgrounds {
                     for (int x = 0; x < size; x++) {
                         double u = (x + 0.5) / size;
                         double v = (y + 0.5) / size;
-                        double t = radial ? Math.min(1, Math.hypot(u - cx, v - cy) * 1.3)
+                        double t = radial ? Math.min(1, Math.sqrt((u - cx) * (u - cx) + (v - cy) * (v - cy)) * 1.3)
                                 : 0.5 + ((u - 0.5) * ax + (v - 0.5) * ay) * 0.71;
                         px[y * size + x] = mix(bg.rgb1(), bg.rgb2(), t);
                     }
@@ -75,10 +75,12 @@ final class Backgrounds {
                     double a = r.uniform(0.15, 0.45);
                     int col = SceneSampler.rgb(r.uniform(190, 255), r.uniform(190, 255), r.uniform(190, 255));
                     for (int y = 0; y < size; y++) {
+                        double dy = (y + 0.5) / size - by;
                         for (int x = 0; x < size; x++) {
-                            double d = Math.hypot((x + 0.5) / size - bx, (y + 0.5) / size - by) / rad;
-                            if (d < 1) {
-                                double w = a * (1 - d * d) * (1 - d * d);
+                            double dx = (x + 0.5) / size - bx;
+                            double d2 = (dx * dx + dy * dy) / (rad * rad);
+                            if (d2 < 1) {
+                                double w = a * (1 - d2) * (1 - d2);
                                 px[y * size + x] = mix(px[y * size + x], col, w);
                             }
                         }
