@@ -116,8 +116,8 @@ public final class SceneSampler {
         double aspect = Math.exp(r.uniform(-0.3, 0.3));
         double w = s * Math.sqrt(aspect);
         double h = s / Math.sqrt(aspect);
-        double[] centre = place(w, h, layout, placed, r);
         double angle = r.chance(0.85) ? clamp(r.gaussian() * 0.18, -0.5, 0.5) : r.uniform(-Math.PI, Math.PI);
+        double[] centre = place(w, h, angle, layout, placed, r);
         double bright = r.uniform(0.95, 1.05);
         int fill = rgb(c.r() * bright + r.gaussian() * 5, c.g() * bright + r.gaussian() * 5,
                 c.b() * bright + r.gaussian() * 5);
@@ -153,9 +153,12 @@ public final class SceneSampler {
      * A centre keeping most of the object inside the image. Layout 0 takes the best of 6 tries away
      * from the objects already placed, 1 any place, 2 a place overlapping one of them.
      */
-    private static double[] place(double w, double h, int layout, List<Scene.Item> placed, SynthRandom r) {
-        double mx = w * 0.4;
-        double my = h * 0.4;
+    private static double[] place(double w, double h, double angle, int layout, List<Scene.Item> placed, SynthRandom r) {
+        // Half extents of the rotated box; at most 20% of each may leave the frame.
+        double cos = Math.abs(Math.cos(angle));
+        double sin = Math.abs(Math.sin(angle));
+        double mx = Math.min(0.5, 0.8 * (cos * w + sin * h) / 2);
+        double my = Math.min(0.5, 0.8 * (sin * w + cos * h) / 2);
         if (layout == 2 && !placed.isEmpty()) {
             Scene.Item near = r.pick(placed);
             double a = r.uniform(-Math.PI, Math.PI);
