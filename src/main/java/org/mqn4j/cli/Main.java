@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
         description = "Mutual Query Network for text-guided product image segmentation (Deeplearning4j/SameDiff).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                SynthCommand.class,
                 CheckDataCommand.class,
                 ScoreCommand.class,
                 TokenizeCommand.class,
