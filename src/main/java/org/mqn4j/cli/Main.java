@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 VerifyCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
 
