@@ -18,7 +18,7 @@ import java.util.Map;
  * Times mqn4j's Swin backbone (patch embedding and the four stages, as in MQN; no classifier):
  * forward at one batch size and forward + backward (gradients of every parameter of the loss
  * Σ_i mean(stage_i)) at another, as the median over timed runs after warm-up runs, with the peak
- * memory of each phase.
+ * memory of each phase. Garbage is collected, untimed, before every run.
  */
 public final class SwinBenchmark {
     /** Timings of one phase in milliseconds and its peak memory in bytes. */
@@ -79,15 +79,17 @@ public final class SwinBenchmark {
     }
 
     private static Phase time(String name, int batch, int warmup, int runs, PrintStream log, Runnable work) {
-        System.gc();
+        releaseGarbage();
         PeakMemory.reset();
         for (int i = 0; i < warmup; i++) {
+            releaseGarbage();
             long t0 = System.nanoTime();
             work.run();
             log.printf("  %s batch %d warm-up %d/%d: %.0f ms%n", name, batch, i + 1, warmup, (System.nanoTime() - t0) / 1e6);
         }
         double[] ms = new double[runs];
         for (int i = 0; i < runs; i++) {
+            releaseGarbage();
             long t0 = System.nanoTime();
             work.run();
             ms[i] = (System.nanoTime() - t0) / 1e6;
@@ -97,5 +99,17 @@ public final class SwinBenchmark {
         Arrays.sort(sorted);
         double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
         return new Phase(name, batch, median, sorted[0], ms, PeakMemory.peakRssBytes(), PeakMemory.peakHeapBytes());
+    }
+
+    /**
+     * ND4J frees an array's off-heap buffer only when the Java object is collected; with a large
+     * heap that may not happen for many iterations and the resident size grows past the machine
+     * (swin_t forward+backward at batch 2 reached 24 GB after 7 runs). Collect, untimed, before
+     * every run so each starts from the same state.
+     */
+    private static void releaseGarbage() {
+        System.gc();
+        System.runFinalization();
+        System.gc();
     }
 }
