@@ -18,7 +18,7 @@ class PeakMemoryTest {
         long peak = PeakMemory.peakRssBytes();
         assertTrue(peak - before > 200L << 20, "peak grew by " + ((peak - before) >> 20) + " MB");
         assertTrue(peak >= PeakMemory.rssBytes() - (16L << 20));
-        assertTrue(big.sumNumber().doubleValue() == 64L << 20);
+        assertTrue(big.getFloat(big.length() - 1) == 1f); // keeps the array alive up to here
         assertTrue(PeakMemory.peakHeapBytes() > 0);
     }
 }
