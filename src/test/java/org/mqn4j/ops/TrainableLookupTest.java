@@ -73,4 +73,35 @@ class TrainableLookupTest {
         OpChecks.assertGradientsMatch(sd, Map.of());
         OpChecks.assertSaveLoadRoundTrip(sd, dir, Map.of(), "y", "table");
     }
+
+    /**
+     * Token-embedding size (vocabulary 21,128, 512 tokens): the gradient of sum(out ⊙ R) for row r is
+     * the sum of R over the positions holding token r, checked against that hand computation.
+     */
+    @Test
+    void vocabularySizedGradientIsSumOverPositions() {
+        int vocab = 21128, c = 16;
+        Nd4j.getRandom().setSeed(8);
+        java.util.Random random = new java.util.Random(8);
+        int[][] ids = new int[8][64];
+        for (int[] row : ids) {
+            for (int t = 0; t < row.length; t++) {
+                row[t] = random.nextInt(40) * 500; // repeats, spread over the table
+            }
+        }
+        SameDiff sd = SameDiff.create();
+        SDVariable table = sd.var("table", Nd4j.randn(DataType.FLOAT, vocab, c));
+        SDVariable y = TrainableLookup.lookup(sd, "y", table, sd.placeHolder("ids", DataType.INT, -1, 64), vocab);
+        INDArray r = Nd4j.rand(DataType.FLOAT, 8, 64, c);
+        sd.setLossVariables(y.mul(sd.constant(r)).sum().rename("loss"));
+        INDArray g = sd.calculateGradients(Map.of("ids", Nd4j.createFromArray(ids)), "table").get("table");
+        INDArray expect = Nd4j.zeros(DataType.FLOAT, vocab, c);
+        for (int b = 0; b < 8; b++) {
+            for (int t = 0; t < 64; t++) {
+                expect.getRow(ids[b][t]).addi(r.get(org.nd4j.linalg.indexing.NDArrayIndex.point(b),
+                        org.nd4j.linalg.indexing.NDArrayIndex.point(t), org.nd4j.linalg.indexing.NDArrayIndex.all()));
+            }
+        }
+        assertEquals(0.0, g.sub(expect).norm2Number().doubleValue(), 1e-3);
+    }
 }

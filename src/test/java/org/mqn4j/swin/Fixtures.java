@@ -2,26 +2,21 @@ package org.mqn4j.swin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.mqn4j.io.SafetensorsFile;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Test-only reader of the committed safetensors fixtures (F32 and I64) and weight assignment by
- * name. To be replaced by org.mqn4j.io.SafetensorsFile once the ckpt branch is merged.
+ * The committed torchvision fixtures: reading them and a strict assignment of weights by plain
+ * name (independent of org.mqn4j.io.CheckpointLoader, so the graph's names are tested on their own).
  */
 final class Fixtures {
     static final Path DIR = Path.of("src/test/resources/fixtures/swin");
@@ -29,44 +24,16 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    /** All tensors of a safetensors file; the metadata under key "__metadata__" is returned in {@code meta}. */
-    static Map<String, INDArray> read(Path file, Map<String, String> meta) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-        int n = (int) buf.getLong(0);
-        JsonNode header = new ObjectMapper().readTree(new String(all, 8, n, StandardCharsets.UTF_8));
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getKey().equals("__metadata__")) {
-                e.getValue().fields().forEachRemaining(m -> meta.put(m.getKey(), m.getValue().asText()));
-                continue;
+    /** All tensors of a safetensors file (copied out of the mapping); its metadata goes to {@code meta}. */
+    static Map<String, INDArray> read(Path file, Map<String, String> meta) {
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            meta.putAll(f.metadata());
+            Map<String, INDArray> out = new LinkedHashMap<>();
+            for (String name : new TreeSet<>(f.names())) {
+                out.put(name, f.get(name).dup());
             }
-            JsonNode t = e.getValue();
-            long[] shape = new long[t.get("shape").size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = t.get("shape").get(i).asLong();
-            }
-            int start = 8 + n + t.get("data_offsets").get(0).asInt();
-            int end = 8 + n + t.get("data_offsets").get(1).asInt();
-            ByteBuffer slice = ByteBuffer.wrap(all, start, end - start).order(ByteOrder.LITTLE_ENDIAN);
-            INDArray a;
-            switch (t.get("dtype").asText()) {
-                case "F32" -> {
-                    float[] f = new float[(end - start) / 4];
-                    slice.asFloatBuffer().get(f);
-                    a = Nd4j.createFromArray(f);
-                }
-                case "I64" -> {
-                    long[] l = new long[(end - start) / 8];
-                    slice.asLongBuffer().get(l);
-                    a = Nd4j.createFromArray(l);
-                }
-                default -> throw new IOException("unsupported dtype in " + file + ": " + t);
-            }
-            out.put(e.getKey(), shape.length == 0 ? a.reshape() : a.reshape(shape));
+            return out;
         }
-        return out;
     }
 
     /**

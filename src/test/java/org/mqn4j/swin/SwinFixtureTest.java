@@ -1,6 +1,9 @@
 package org.mqn4j.swin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -26,7 +29,24 @@ class SwinFixtureTest {
     @ParameterizedTest
     @ValueSource(strings = {"w3_96x96", "w4_76x60"})
     void matchesTorchvision(String fixture) throws Exception {
-        Path dir = Fixtures.DIR.resolve(fixture);
+        check(Fixtures.DIR.resolve(fixture), fixture);
+    }
+
+    /**
+     * A fixture written by {@code tools/swin_fixtures.py swin_t DIR --size 480}, given as
+     * {@code -Dmqn.swin.fixture=DIR} (e.g. torchvision swin_t at 224 and 480 px; not committed).
+     */
+    @Tag("slow")
+    @Test
+    void matchesExternalFixture() throws Exception {
+        String dir = System.getProperty("mqn.swin.fixture");
+        Assumptions.assumeTrue(dir != null, "set -Dmqn.swin.fixture=DIR");
+        for (String d : dir.split(",")) {
+            check(Path.of(d), d);
+        }
+    }
+
+    private static void check(Path dir, String fixture) throws Exception {
         Map<String, String> meta = new HashMap<>();
         Map<String, INDArray> weights = Fixtures.read(dir.resolve("weights.safetensors"), meta);
         Map<String, INDArray> io = Fixtures.read(dir.resolve("io.safetensors"), new HashMap<>());
