@@ -215,6 +215,11 @@ class SafetensorsFileTest {
                 Map.of("u", Nd4j.create(DataType.UTF8, 0)), null)).getMessage();
         assertMentions(m, "tensor 'u'", "UTF8");
         assertFalse(Files.exists(p));
+        SafetensorsWriter.write(p, Map.of("a", Nd4j.scalar(1f)), null);
+        assertThrows(MqnException.class, () -> SafetensorsWriter.write(p, Map.of("__metadata__", Nd4j.scalar(2f)), null));
+        try (SafetensorsFile f = SafetensorsFile.open(p)) {
+            assertEquals(1f, f.get("a").getFloat(0), "a failed write leaves the previous file as it was");
+        }
     }
 
     /** A sparse file over 4 GB: the tensor after the hole is read from past 2^32 bytes. */
