@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
                 ScoreCommand.class,
                 TokenizeCommand.class,
                 VerifyCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
 
