@@ -19,29 +19,13 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
-import time
 
 import torch
 import torchvision
 from torchvision.models import swin_b, swin_s, swin_t
 
-
-def reset_peak():
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-    except OSError:
-        pass
-
-
-def peak_rss_bytes():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    return -1
+from bench_common import time_phase
 
 
 def stages(model, x):
@@ -51,22 +35,6 @@ def stages(model, x):
         if i % 2 == 1:
             outs.append(y)
     return outs
-
-
-def time_phase(name, batch, warmup, runs, work):
-    reset_peak()
-    for i in range(warmup):
-        t0 = time.perf_counter()
-        work()
-        print(f"  {name} batch {batch} warm-up {i + 1}/{warmup}: {(time.perf_counter() - t0) * 1e3:.0f} ms", file=sys.stderr)
-    ms = []
-    for i in range(runs):
-        t0 = time.perf_counter()
-        work()
-        ms.append((time.perf_counter() - t0) * 1e3)
-        print(f"  {name} batch {batch} run {i + 1}/{runs}: {ms[-1]:.0f} ms", file=sys.stderr)
-    return {"name": name, "batch": batch, "medianMs": statistics.median(ms), "minMs": min(ms), "runsMs": ms,
-            "peakRssBytes": peak_rss_bytes()}
 
 
 def bench(model_name, size, threads, warmup, runs):

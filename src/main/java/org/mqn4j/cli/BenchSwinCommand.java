@@ -3,6 +3,7 @@ package org.mqn4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.mqn4j.swin.SwinBenchmark;
+import org.mqn4j.util.Benchmark;
 import org.mqn4j.swin.SwinConfig;
 import org.mqn4j.util.MqnException;
 import picocli.CommandLine.Command;
@@ -54,12 +55,7 @@ public final class BenchSwinCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "Swin %s at %dx%d, %,d parameters (backbone); ND4J threads %d "
                         + "(OMP_NUM_THREADS=%s, %d processors); %d warm-up + %d timed runs%n",
                 config, size, size, r.parameters(), r.nd4jThreads(), r.ompThreads(), r.processors(), warmup, runs);
-        System.out.printf(Locale.ROOT, "%-18s %5s %12s %10s %14s %14s%n", "phase", "batch", "median ms", "min ms",
-                "peak RSS MB", "peak heap MB");
-        for (SwinBenchmark.Phase p : r.phases()) {
-            System.out.printf(Locale.ROOT, "%-18s %5d %12.1f %10.1f %14.0f %14.0f%n", p.name(), p.batch(), p.medianMs(),
-                    p.minMs(), p.peakRssBytes() / 1048576.0, p.peakHeapBytes() / 1048576.0);
-        }
+        Benchmark.printTable(System.out, r.phases());
         if (json != null) {
             Path parent = json.toAbsolutePath().getParent();
             Files.createDirectories(parent);

@@ -1,6 +1,6 @@
 package org.mqn4j.swin;
 
-import org.mqn4j.util.PeakMemory;
+import org.mqn4j.util.Benchmark;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -10,7 +10,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -21,14 +20,9 @@ import java.util.Map;
  * memory of each phase. Garbage is collected, untimed, before every run.
  */
 public final class SwinBenchmark {
-    /** Timings of one phase in milliseconds and its peak memory in bytes. */
-    public record Phase(String name, int batch, double medianMs, double minMs, double[] runsMs,
-                        long peakRssBytes, long peakHeapBytes) {
-    }
-
     /** The benchmark's settings and results. */
     public record Result(SwinConfig config, int size, long parameters, int warmup, int runs,
-                         int nd4jThreads, String ompThreads, int processors, List<Phase> phases) {
+                         int nd4jThreads, String ompThreads, int processors, List<Benchmark.Phase> phases) {
     }
 
     private SwinBenchmark() {
@@ -59,57 +53,16 @@ public final class SwinBenchmark {
         }
         long count = SwinTransformer.parameterCount(sd);
         Nd4j.getRandom().setSeed(2);
-        List<Phase> phases = new ArrayList<>();
+        List<Benchmark.Phase> phases = new ArrayList<>();
 
         INDArray x1 = Nd4j.randn(DataType.FLOAT, forwardBatch, 3, size, size);
-        phases.add(time("forward", forwardBatch, warmup, runs, log, () -> sd.output(Map.of("input", x1), outputs)));
+        phases.add(Benchmark.time("forward", forwardBatch, warmup, runs, log, () -> sd.output(Map.of("input", x1), outputs)));
 
         INDArray x2 = Nd4j.randn(DataType.FLOAT, backwardBatch, 3, size, size);
-        PrintStream stdout = System.out;
-        System.setOut(log); // the first gradient call prints one line per differentiated op
-        try {
-            phases.add(time("forward+backward", backwardBatch, warmup, runs, log,
-                    () -> sd.calculateGradients(Map.of("input", x2), params)));
-        } finally {
-            System.setOut(stdout);
-        }
+        phases.add(Benchmark.quietly(log, () -> Benchmark.time("forward+backward", backwardBatch, warmup, runs, log,
+                () -> sd.calculateGradients(Map.of("input", x2), params))));
         String omp = System.getenv("OMP_NUM_THREADS");
         return new Result(config, size, count, warmup, runs, Nd4j.getEnvironment().maxThreads(),
                 omp == null ? "unset" : omp, Runtime.getRuntime().availableProcessors(), phases);
-    }
-
-    private static Phase time(String name, int batch, int warmup, int runs, PrintStream log, Runnable work) {
-        releaseGarbage();
-        PeakMemory.reset();
-        for (int i = 0; i < warmup; i++) {
-            releaseGarbage();
-            long t0 = System.nanoTime();
-            work.run();
-            log.printf("  %s batch %d warm-up %d/%d: %.0f ms%n", name, batch, i + 1, warmup, (System.nanoTime() - t0) / 1e6);
-        }
-        double[] ms = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            releaseGarbage();
-            long t0 = System.nanoTime();
-            work.run();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-            log.printf("  %s batch %d run %d/%d: %.0f ms%n", name, batch, i + 1, runs, ms[i]);
-        }
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
-        return new Phase(name, batch, median, sorted[0], ms, PeakMemory.peakRssBytes(), PeakMemory.peakHeapBytes());
-    }
-
-    /**
-     * ND4J frees an array's off-heap buffer only when the Java object is collected; with a large
-     * heap that may not happen for many iterations and the resident size grows past the machine
-     * (swin_t forward+backward at batch 2 reached 24 GB after 7 runs). Collect, untimed, before
-     * every run so each starts from the same state.
-     */
-    private static void releaseGarbage() {
-        System.gc();
-        System.runFinalization();
-        System.gc();
     }
 }
