@@ -72,6 +72,12 @@ public final class SwinCheckpoint {
         for (Map.Entry<String, long[]> e : checkpointShapes.entrySet()) {
             String name = e.getKey();
             String local = name.startsWith(prefix) ? name.substring(prefix.length()) : null;
+            if ("absolute_pos_embed".equals(local)) {
+                // The ape=True variant adds a learned position embedding after the stem; loading it
+                // into a graph without one would give silently wrong features.
+                throw new MqnException("checkpoint " + source + ": '" + name + "' belongs to a Swin with an absolute "
+                        + "position embedding (ape=True), which mqn4j does not implement");
+            }
             if (local != null && isBuffer(local)) {
                 drop.add(name);
                 continue;

@@ -168,6 +168,14 @@ class SwinCheckpointTest {
     }
 
     @Test
+    void refusesAbsolutePositionEmbedding() throws IOException {
+        Map<String, long[]> official = renamed(torchvision("swin_t"), Scheme.OFFICIAL, "");
+        official.put("absolute_pos_embed", new long[]{1, 3136, 96});
+        String m = assertThrows(MqnException.class, () -> SwinCheckpoint.ofShapes(official, "ape.safetensors")).getMessage();
+        assertTrue(m.contains("absolute_pos_embed") && m.contains("ape=True"), m);
+    }
+
+    @Test
     void notASwin() {
         Map<String, long[]> bert = Map.of("encoder.layer.0.attention.self.query.weight", new long[]{768, 768});
         String m = assertThrows(MqnException.class, () -> SwinCheckpoint.ofShapes(bert, "bert.safetensors")).getMessage();
