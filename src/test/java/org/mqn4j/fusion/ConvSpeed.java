@@ -13,8 +13,8 @@ import java.util.Map;
 /** Manual: 3x3 conv forward+backward speed by layout. Not a test. */
 public final class ConvSpeed {
     public static void main(String[] args) {
-        int b = 8, h = 24, w = 24, in = 64, out = 32;
-        for (String mode : new String[]{"NHWC", "NCHW", "slices", "NHWC", "NCHW", "slices"}) {
+        int b = 8, h = 24, w = 24, in = 48, out = 16;
+        for (String mode : new String[]{"NHWC", "NCHW", "NHWC", "NCHW", "NHWC", "NCHW"}) {
             SameDiff sd = SameDiff.create();
             SDVariable x = sd.var("x", Nd4j.randn(DataType.FLOAT, b, h, w, in));
             SDVariable wt = sd.var("w", Nd4j.randn(DataType.FLOAT, out, in, 3, 3).muli(0.05));

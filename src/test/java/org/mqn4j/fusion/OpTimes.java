@@ -40,7 +40,7 @@ final class OpTimes extends BaseListener {
 
     @Override
     public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, org.nd4j.linalg.api.ops.OpContext opContext, INDArray[] outputs) {
-        long[] e = byType.computeIfAbsent(op.getOp().opName(), k -> new long[2]);
+        long[] e = byType.computeIfAbsent(op.getOp().opName().startsWith("conv2d") ? op.getOp().opName() + " " + op.getName() : op.getOp().opName(), k -> new long[2]);
         e[0] += System.nanoTime() - start;
         e[1]++;
     }
