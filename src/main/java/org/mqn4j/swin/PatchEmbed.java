@@ -1,35 +1,30 @@
 package org.mqn4j.swin;
 
 import org.mqn4j.ops.Params;
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 
 /**
  * The stem, torchvision's {@code features.0}: a patch×patch convolution with stride patch
- * ({@code features.0.0}, weight stored as torch's [C, 3, p, p]), to channels last, LayerNorm
- * ({@code features.0.2}). [B, 3, H, W] → [B, ⌊H/p⌋, ⌊W/p⌋, C]. The convolution is computed as
- * non-overlapping patches times the flattened weight.
+ * ({@code features.0.0}, weight stored as torch's [C, 3, p, p]), permute to channels last, LayerNorm
+ * ({@code features.0.2}). [B, 3, H, W] → [B, ⌊H/p⌋, ⌊W/p⌋, C].
  */
 public final class PatchEmbed {
     private PatchEmbed() {
     }
 
-    public static SDVariable apply(Params p, SDVariable image, int height, int width, int patch, int dim, double eps) {
+    public static SDVariable apply(Params p, SDVariable image, int patch, int dim, double eps) {
+        SameDiff sd = p.sameDiff();
         double bound = 1.0 / Math.sqrt(3.0 * patch * patch);
         SDVariable weight = p.uniform("features.0.0.weight", bound, dim, 3, patch, patch);
         SDVariable bias = p.uniform("features.0.0.bias", bound, dim);
-        // The stride-p convolution as patchify + one matmul: same arithmetic, and several times
-        // faster in training than conv2d, whose backprop also computes the unused image gradient.
-        int h = height / patch;
-        int w = width / patch;
-        SDVariable x = image;
-        if (h * patch != height || w * patch != width) { // a VALID convolution ignores the remainder
-            x = x.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0, h * patch), SDIndex.interval(0, w * patch));
-        }
-        SDVariable patches = x.reshape(-1, 3, h, patch, w, patch).permute(0, 2, 4, 1, 3, 5)
-                .reshape(-1, 3L * patch * patch);                                      // [B·h·w, 3·p·p]
-        SDVariable y = p.sameDiff().mmul(patches, weight.reshape(dim, 3L * patch * patch), false, true, false)
-                .add(bias).reshape(-1, h, w, dim).rename("features.0.0");
+        // conv2d wants [kH, kW, iC, oC]: its backprop fails with OIHW weights in M2.1
+        SDVariable kernel = weight.permute(2, 3, 1, 0);
+        Conv2DConfig conv = Conv2DConfig.builder().kH(patch).kW(patch).sH(patch).sW(patch)
+                .paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
+        SDVariable y = sd.cnn.conv2d("features.0.0", image, kernel, bias, conv).permute(0, 2, 3, 1);
         return p.layerNorm("features.0.2", y, dim, eps);
     }
 }

@@ -86,7 +86,7 @@ public final class SwinTransformer {
 
     /** The stem, {@code features.0}: [B,3,H,W] → [B,H_0,W_0,C]. */
     public SDVariable patchEmbed(SDVariable image) {
-        return PatchEmbed.apply(params, image, height, width, config.patchSize(), config.embedDim(), config.layerNormEps());
+        return PatchEmbed.apply(params, image, config.patchSize(), config.embedDim(), config.layerNormEps());
     }
 
     /** The blocks of stage {@code i}, {@code features.(2i+1)}; shifts alternate 0, window/2. */
