@@ -31,6 +31,7 @@ import java.util.TreeSet;
  *   fusion_stages: [1, 2, 3, 4]
  *   variant: mqn             # mqn | no_vql | vision_only
  *   decoder_dim: 32
+ *   fusion_gate_init: 0.0    # initial g of the early-fusion gate tanh(g) (0: starts as the plain backbone)
  *   seed: 0
  * </pre>
  * Relative paths are resolved against the YAML file's directory, then the working directory.
@@ -42,10 +43,11 @@ import java.util.TreeSet;
  * @param fusionStages   stages (1..4) with LQV/VQL; others pass plain V_i on
  * @param variant        the method or one of the paper's two ablations
  * @param decoderDim     channels of the decoder's D_3, D_2, D_1
+ * @param fusionGateInit initial value of every early-fusion gate g (⊕ adds tanh(g)·F, see {@link EarlyFusion})
  * @param seed           seed of the random initialisation
  */
 public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, TextConfig text, int[] fusionStages,
-                        Variant variant, int decoderDim, long seed) {
+                        Variant variant, int decoderDim, double fusionGateInit, long seed) {
 
     /** MQN and the paper's ablations (Table III). */
     public enum Variant {
@@ -85,6 +87,9 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         if (maxTitleLength <= 0 || maxTitleLength > text.maxSequenceLength()) {
             throw new IllegalArgumentException("max_title_length " + maxTitleLength + " outside 1.."
                     + text.maxSequenceLength() + " (the text encoder's positions)");
+        }
+        if (!Double.isFinite(fusionGateInit)) {
+            throw new IllegalArgumentException("fusion_gate_init must be a finite number");
         }
         if (decoderDim <= 0) {
             throw new IllegalArgumentException("decoder_dim must be positive");
@@ -126,7 +131,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
     /** Reads a {@code model:} mapping; {@code baseDir} resolves relative swin/text paths (may be null). */
     public static MqnConfig fromTree(JsonNode m, Path baseDir, String source) {
         Set<String> known = Set.of("image_size", "max_title_length", "swin", "text", "fusion_stages", "variant",
-                "decoder_dim", "seed");
+                "decoder_dim", "fusion_gate_init", "seed");
         for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {
@@ -139,6 +144,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
             if (m.has("max_title_length")) b.maxTitleLength(m.get("max_title_length").asInt());
             if (m.has("decoder_dim")) b.decoderDim(m.get("decoder_dim").asInt());
             if (m.has("seed")) b.seed(m.get("seed").asLong());
+            if (m.has("fusion_gate_init")) b.fusionGateInit(m.get("fusion_gate_init").asDouble());
             if (m.has("variant")) b.variant(Variant.parse(m.get("variant").asText(), source));
             if (m.has("fusion_stages")) {
                 JsonNode f = m.get("fusion_stages");
@@ -198,6 +204,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         }
         m.put("variant", variant.key());
         m.put("decoder_dim", decoderDim);
+        m.put("fusion_gate_init", fusionGateInit);
         m.put("seed", seed);
         return m;
     }
@@ -216,7 +223,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
 
     public Builder toBuilder() {
         return new Builder().imageSize(imageSize).maxTitleLength(maxTitleLength).swin(swin).text(text)
-                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).seed(seed);
+                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).fusionGateInit(fusionGateInit).seed(seed);
     }
 
     public static Builder builder() {
@@ -227,7 +234,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
     public boolean equals(Object o) {
         return o instanceof MqnConfig c && c.imageSize == imageSize && c.maxTitleLength == maxTitleLength
                 && c.swin.equals(swin) && c.text.equals(text) && Arrays.equals(c.fusionStages, fusionStages)
-                && c.variant == variant && c.decoderDim == decoderDim && c.seed == seed;
+                && c.variant == variant && c.decoderDim == decoderDim && c.fusionGateInit == fusionGateInit && c.seed == seed;
     }
 
     @Override
@@ -240,6 +247,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
     public String toString() {
         return "MqnConfig[image=" + imageSize + ", T=" + maxTitleLength + ", swin=" + swin + ", text=" + text
                 + ", fusion=" + Arrays.toString(fusionStages) + ", variant=" + variant.key() + ", decoder=" + decoderDim
+                + ", gate=" + fusionGateInit
                 + ", seed=" + seed + "]";
     }
 
@@ -252,6 +260,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         private int[] fusionStages = {1, 2, 3, 4};
         private Variant variant = Variant.MQN;
         private int decoderDim = 256;
+        private double fusionGateInit = 0.0;
         private long seed = 0;
 
         public Builder imageSize(int v) { imageSize = v; return this; }
@@ -261,10 +270,11 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         public Builder fusionStages(int... v) { fusionStages = v.clone(); return this; }
         public Builder variant(Variant v) { variant = v; return this; }
         public Builder decoderDim(int v) { decoderDim = v; return this; }
+        public Builder fusionGateInit(double v) { fusionGateInit = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
 
         public MqnConfig build() {
-            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, seed);
+            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, fusionGateInit, seed);
         }
     }
 }

@@ -196,7 +196,7 @@ public final class MqnNetwork {
                         feature = lqv.matched();
                     }
                     if (i < 3) {
-                        v = EarlyFusion.apply(p, prefix, v, feature, dims[i]);
+                        v = EarlyFusion.apply(p, prefix, v, feature, dims[i], cfg.fusionGateInit());
                     }
                 }
                 toDecoder.add(swin.stageNorm(i, feature));

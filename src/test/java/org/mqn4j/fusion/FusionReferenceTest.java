@@ -62,7 +62,7 @@ class FusionReferenceTest {
         LanguageQueryVision lqv = LanguageQueryVision.apply(p, "fusion.1.lqv", v, l, m, h, w, len, c, cl);
         SDVariable fm = lqv.matched();
         VisionQueryLanguage vql = VisionQueryLanguage.apply(p, "fusion.1.vql", v, lqv, m, h, w, len, c);
-        SDVariable fused = EarlyFusion.apply(p, "fusion.1", v, vql.filter(), c);
+        SDVariable fused = EarlyFusion.apply(p, "fusion.1", v, vql.filter(), c, 0.0);
         assign(sd, t);
         Map<String, INDArray> out = sd.output(Map.of("V", t.get("V"), "L", t.get("L"), "mask", t.get("mask")),
                 lqv.response().name(), fm.name(), vql.attention().name(), vql.filter().name(), fused.name());

@@ -44,12 +44,13 @@ class MqnConfigTest {
 
     @Test
     void yamlRoundTripIgnoresTrainSection(@TempDir Path dir) throws Exception {
-        MqnConfig c = TinyMqn.config(MqnConfig.Variant.NO_VQL).toBuilder().fusionStages(3, 1).build();
+        MqnConfig c = TinyMqn.config(MqnConfig.Variant.NO_VQL).toBuilder().fusionStages(3, 1).fusionGateInit(0.25).build();
         Path f = dir.resolve("m.yaml");
         Files.writeString(f, c.toYaml() + "train:\n  lr: 0.001\n  anything: [1, 2]\n");
         MqnConfig back = MqnConfig.load(f);
         assertEquals(c, back);
         assertArrayEquals(new int[]{1, 3}, back.fusionStages());
+        assertEquals(0.25, back.fusionGateInit());
         assertTrue(new ObjectMapper(new YAMLFactory()).readTree(c.toYaml()).has("model"));
     }
 

@@ -171,6 +171,17 @@ class MqnNetworkTest {
         assertTrue(maxDiff(outs.get(MqnConfig.Variant.MQN), outs.get(MqnConfig.Variant.NO_VQL)) > 1e-4);
     }
 
+    /** fusion_gate_init sets every gate; 0 (the default) starts closed. */
+    @Test
+    void gateInit() {
+        MqnNetwork closed = MqnNetwork.build(TinyMqn.config(MqnConfig.Variant.MQN), false);
+        assertEquals(0.0, closed.sameDiff().getVariable("fusion.2.gate").getArr().amaxNumber().doubleValue());
+        MqnConfig cfg = TinyMqn.config(MqnConfig.Variant.MQN).toBuilder().fusionGateInit(0.5).build();
+        INDArray g = MqnNetwork.build(cfg, false).sameDiff().getVariable("fusion.3.gate").getArr();
+        assertEquals(0.5, g.minNumber().doubleValue(), 1e-7);
+        assertEquals(0.5, g.maxNumber().doubleValue(), 1e-7);
+    }
+
     /** A fusion placement builds fusion only there: stages 2 and 4. */
     @Test
     void fusionPlacement() {
