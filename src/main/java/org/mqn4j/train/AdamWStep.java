@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * One AdamW optimisation step on a training graph whose {@code TrainingConfig} holds an Adam
- * updater with a {@link LearningRateSchedule}: reseeds ND4J's random generator from (seed, step),
+ * updater with a {@link LearningRateSchedule}: reseeds ND4J's random generator and every op's
+ * generator state ({@link RandomOpSeeder}) from (seed, step),
  * sets the updater's iteration to the step, runs {@code fit} on the batch (stdout kept clean),
  * applies the {@link DecoupledWeightDecay} of the step's learning rate, and returns the loss the
  * step computed (on the weights before the update).
@@ -22,6 +23,7 @@ public final class AdamWStep {
     private final LearningRateSchedule schedule;
     private final DecoupledWeightDecay decay;
     private final LossRecorder recorder = new LossRecorder(ModelInputs.LOSS);
+    private final RandomOpSeeder seeder = new RandomOpSeeder();
     private final long seed;
     static final String TRAINING_LOSS = "training_loss";
 
@@ -31,7 +33,7 @@ public final class AdamWStep {
         this.decay = new DecoupledWeightDecay(sd, weightDecay);
         this.seed = seed;
         requireLossValue(sd);
-        sd.setListeners(recorder);
+        sd.setListeners(recorder, seeder);
     }
 
     /**
@@ -71,7 +73,9 @@ public final class AdamWStep {
         MultiDataSet mds = new MultiDataSet(new INDArray[]{ph.get(ModelInputs.INPUT), ph.get(ModelInputs.INPUT_IDS),
                 ph.get(ModelInputs.ATTENTION_MASK)}, new INDArray[]{ph.get(ModelInputs.TARGET)});
         double lr = schedule.at(step);
-        Nd4j.getRandom().setSeed(stepSeed(seed, step));
+        long stepSeed = stepSeed(seed, step);
+        Nd4j.getRandom().setSeed(stepSeed);
+        seeder.seed(stepSeed);
         sd.getTrainingConfig().setIterationCount(Math.toIntExact(step));
         DecoupledWeightDecay.Pending pending = decay.prepare(lr);
         recorder.clear();

@@ -119,4 +119,32 @@ class AdamWStepTest {
             }
         }
     }
+
+    /**
+     * With stochastic layers, a step's draws depend only on (seed, step): two fresh graphs give the
+     * same losses step by step, the same step repeated gives the same loss (learning rate ~0), and
+     * steps differ from each other (the draws do change).
+     */
+    @Test
+    void randomDrawsAreAFunctionOfSeedAndStep() {
+        double[][] losses = new double[2][6];
+        for (int run = 0; run < 2; run++) {
+            LearningRateSchedule tiny = new LearningRateSchedule(1e-12, 0, 0, 0.9);
+            SameDiff sd = new StandInModel(8, 8, 3, 0.5).build(true);
+            sd.setTrainingConfig(graph(tiny).getTrainingConfig());
+            AdamWStep step = new AdamWStep(sd, tiny, 0, 9);
+            Map<String, INDArray> ph = batch(1);
+            for (int t = 0; t < 6; t++) {
+                losses[run][t] = step.run(ph, t / 2);    // steps 0, 0, 1, 1, 2, 2
+            }
+        }
+        for (int t = 0; t < 6; t++) {
+            assertEquals(losses[0][t], losses[1][t], 1e-7, "fresh graphs differ at " + t);
+        }
+        for (int t = 0; t < 6; t += 2) {
+            assertEquals(losses[0][t], losses[0][t + 1], 1e-7, "a repeated step differs at " + t);
+        }
+        assertTrue(losses[0][0] != losses[0][2] || losses[0][2] != losses[0][4], "draws never change: "
+                + java.util.Arrays.toString(losses[0]));
+    }
 }

@@ -12,6 +12,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.random.custom.DistributionUniform;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -19,7 +21,7 @@ import java.util.function.Function;
 /**
  * A tiny graph with the MQN contract, for trainer tests: a 1x1 convolution on the image
  * ({@code features.0.*}, "Swin"), scaled by a norm weight, plus the masked mean of a token
- * embedding ({@code embeddings.word_embeddings.weight}, "text", with dropout when training)
+ * embedding ({@code embeddings.word_embeddings.weight}, "text", dropped per sample when training)
  * broadcast over the pixels, plus the column sums of a {@code relative_position_bias_table};
  * {@code unused.weight} is not connected to the loss.
  */
@@ -54,11 +56,14 @@ final class StandInModel implements ModelDefinition {
         SDVariable norm = p.uniform("norm.weight", 1.0, 2);
         SDVariable table = p.truncNormal("embeddings.word_embeddings.weight", 0.5, VOCAB, 2);
         SDVariable emb = TrainableLookup.lookup(sd, "tokens", table, ids, VOCAB);          // [B,T,2]
-        if (training && dropout > 0) {
-            emb = sd.nn().dropoutInverted(emb, 1 - dropout);
-        }
         SDVariable m = mask.castTo(DataType.FLOAT).reshape(-1, maxLength, 1);
         SDVariable text = emb.mul(m).sum(1).div(m.sum(1)).reshape(-1, 2, 1, 1);
+        if (training && dropout > 0) {   // per-sample drop, drawn from ND4J's generator like Swin's stochastic depth
+            SDVariable batch = text.shape().castTo(DataType.LONG).get(SDIndex.interval(0, 1));
+            SDVariable shape = sd.concat(0, batch, sd.constant(Nd4j.createFromArray(1L, 1L, 1L)));
+            SDVariable u = new DistributionUniform(sd, shape, 0.0, 1.0, DataType.FLOAT).outputVariable();
+            text = text.mul(sd.math.floor(u.add(1 - dropout))).div(1 - dropout);
+        }
         SDVariable bias = p.truncNormal("layers.0.relative_position_bias_table", 0.5, 4, 2).sum(0).reshape(1, 2, 1, 1);
         p.truncNormal("unused.weight", 0.5, 2, 2);
         SDVariable logits = conv.mul(norm.reshape(1, 2, 1, 1)).add(text).add(bias).rename(ModelInputs.LOGITS);
