@@ -102,18 +102,32 @@ public record SwinConfig(
      */
     public static SwinConfig load(Path file) {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        JsonNode read;
         try {
-            JsonNode read = yaml.readTree(Files.readString(file));
-            if (read == null || !read.isObject()) {
-                throw new MqnException(file + ": expected a mapping of Swin settings");
-            }
-            ObjectNode merged = yaml.valueToTree(builder().build());
-            merged.setAll((ObjectNode) read);
-            return yaml.treeToValue(merged, SwinConfig.class);
+            read = yaml.readTree(Files.readString(file));
         } catch (IOException e) {
             throw new MqnException(file + ": cannot read Swin config: " + e.getMessage().split("\n")[0], e);
+        }
+        return fromTree(read, file.toString());
+    }
+
+    /**
+     * The same from an already parsed mapping (e.g. a section of a larger YAML file); {@code source}
+     * names it in errors.
+     */
+    public static SwinConfig fromTree(JsonNode read, String source) {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        if (read == null || !read.isObject()) {
+            throw new MqnException(source + ": expected a mapping of Swin settings");
+        }
+        try {
+            ObjectNode merged = yaml.valueToTree(builder().build());
+            merged.setAll((ObjectNode) read.deepCopy());
+            return yaml.treeToValue(merged, SwinConfig.class);
+        } catch (IOException e) {
+            throw new MqnException(source + ": cannot read Swin config: " + e.getMessage().split("\n")[0], e);
         } catch (IllegalArgumentException e) {
-            throw new MqnException(file + ": " + e.getMessage(), e);
+            throw new MqnException(source + ": " + e.getMessage(), e);
         }
     }
 

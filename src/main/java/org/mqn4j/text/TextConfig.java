@@ -85,6 +85,17 @@ public record TextConfig(Flavour flavour, int hiddenSize, int numAttentionHeads,
             throw new MqnException("text encoder config " + file + " is not a JSON/YAML object");
         }
         JsonNode node = n.has("text") && n.get("text").isObject() ? n.get("text") : n;
+        return fromTree(node, file.toString());
+    }
+
+    /**
+     * The same from an already parsed mapping of HuggingFace keys (e.g. a section of a larger YAML
+     * file); {@code file} names it in errors.
+     */
+    public static TextConfig fromTree(JsonNode node, String file) {
+        if (node == null || !node.isObject()) {
+            throw new MqnException("text encoder config " + file + " is not a JSON/YAML object");
+        }
         String type = node.path("model_type").asText("bert").toLowerCase(Locale.ROOT);
         Flavour flavour = switch (type) {
             case "roberta", "xlm-roberta", "camembert" -> Flavour.ROBERTA;

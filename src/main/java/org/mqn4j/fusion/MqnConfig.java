@@ -1,0 +1,270 @@
+package org.mqn4j.fusion;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.mqn4j.swin.SwinConfig;
+import org.mqn4j.text.TextConfig;
+import org.mqn4j.util.MqnException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Sizes and settings of the whole Mutual Query Network. Immutable; build with {@link #builder()} or
+ * read the {@code model:} section of a YAML file ({@code conf/mqn_*.yaml}; its {@code train:}
+ * section belongs to the trainer and is ignored here):
+ * <pre>
+ * model:
+ *   image_size: 96           # S: input images are S×S
+ *   max_title_length: 64     # T: title tokens, padded/truncated
+ *   swin: {embed_dim: 32, …} # a SwinConfig mapping, or a path to conf/swin_*.yaml
+ *   text: {hidden_size: 64, …} # a TextConfig mapping (HuggingFace keys), or a path
+ *   fusion_stages: [1, 2, 3, 4]
+ *   variant: mqn             # mqn | no_vql | vision_only
+ *   decoder_dim: 32
+ *   seed: 0
+ * </pre>
+ * Relative paths are resolved against the YAML file's directory, then the working directory.
+ *
+ * @param imageSize      side S of the (square) input
+ * @param maxTitleLength tokens per title T
+ * @param swin           the backbone (four stages)
+ * @param text           the text encoder
+ * @param fusionStages   stages (1..4) with LQV/VQL; others pass plain V_i on
+ * @param variant        the method or one of the paper's two ablations
+ * @param decoderDim     channels of the decoder's D_3, D_2, D_1
+ * @param seed           seed of the random initialisation
+ */
+public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, TextConfig text, int[] fusionStages,
+                        Variant variant, int decoderDim, long seed) {
+
+    /** MQN and the paper's ablations (Table III). */
+    public enum Variant {
+        /** LQV and VQL: F_f goes into Eq. 10 and 11. */
+        MQN,
+        /** "without VQL": F_m in place of F_f in Eq. 10 and 11. */
+        NO_VQL,
+        /** "without LQV" (vision only): nothing added in Eq. 10, plain V_i to the decoder. */
+        VISION_ONLY;
+
+        /** The YAML spelling: mqn, no_vql, vision_only. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Variant parse(String s, String source) {
+            for (Variant v : values()) {
+                if (v.key().equals(s.toLowerCase(Locale.ROOT).replace('-', '_'))) {
+                    return v;
+                }
+            }
+            throw new MqnException(source + ": variant '" + s + "' is not one of mqn, no_vql, vision_only");
+        }
+    }
+
+    public MqnConfig {
+        if (swin == null || text == null || variant == null) {
+            throw new IllegalArgumentException("swin, text and variant are required");
+        }
+        if (swin.numStages() != 4) {
+            throw new IllegalArgumentException("the Swin backbone must have 4 stages, not " + swin.numStages());
+        }
+        if (imageSize < swin.patchSize() * 8) {
+            throw new IllegalArgumentException("image_size " + imageSize + " is below " + swin.patchSize() * 8
+                    + " (one pixel at stage 4)");
+        }
+        if (maxTitleLength <= 0 || maxTitleLength > text.maxSequenceLength()) {
+            throw new IllegalArgumentException("max_title_length " + maxTitleLength + " outside 1.."
+                    + text.maxSequenceLength() + " (the text encoder's positions)");
+        }
+        if (decoderDim <= 0) {
+            throw new IllegalArgumentException("decoder_dim must be positive");
+        }
+        TreeSet<Integer> stages = new TreeSet<>();
+        for (int s : fusionStages == null ? new int[0] : fusionStages) {
+            if (s < 1 || s > 4) {
+                throw new IllegalArgumentException("fusion stage " + s + " outside 1..4");
+            }
+            stages.add(s);
+        }
+        fusionStages = stages.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    public int[] fusionStages() {
+        return fusionStages.clone();
+    }
+
+    /** Whether stage {@code stage} (1..4) fuses language (always false for vision_only). */
+    public boolean fuses(int stage) {
+        return variant != Variant.VISION_ONLY && Arrays.binarySearch(fusionStages, stage) >= 0;
+    }
+
+    /** Reads the {@code model:} section of {@code file}. */
+    public static MqnConfig load(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException e) {
+            throw new MqnException(file + ": cannot read MQN config: " + e.getMessage().split("\n")[0], e);
+        }
+        if (root == null || !root.isObject() || !root.path("model").isObject()) {
+            throw new MqnException(file + ": expected a 'model:' section");
+        }
+        return fromTree(root.get("model"), file.toAbsolutePath().getParent(), file.toString());
+    }
+
+    /** Reads a {@code model:} mapping; {@code baseDir} resolves relative swin/text paths (may be null). */
+    public static MqnConfig fromTree(JsonNode m, Path baseDir, String source) {
+        Set<String> known = Set.of("image_size", "max_title_length", "swin", "text", "fusion_stages", "variant",
+                "decoder_dim", "seed");
+        for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!known.contains(k)) {
+                throw new MqnException(source + ": unknown model setting '" + k + "' (known: " + new TreeSet<>(known) + ")");
+            }
+        }
+        Builder b = builder();
+        try {
+            if (m.has("image_size")) b.imageSize(m.get("image_size").asInt());
+            if (m.has("max_title_length")) b.maxTitleLength(m.get("max_title_length").asInt());
+            if (m.has("decoder_dim")) b.decoderDim(m.get("decoder_dim").asInt());
+            if (m.has("seed")) b.seed(m.get("seed").asLong());
+            if (m.has("variant")) b.variant(Variant.parse(m.get("variant").asText(), source));
+            if (m.has("fusion_stages")) {
+                JsonNode f = m.get("fusion_stages");
+                if (!f.isArray()) {
+                    throw new MqnException(source + ": fusion_stages must be a list such as [1, 2, 3, 4]");
+                }
+                int[] s = new int[f.size()];
+                for (int i = 0; i < s.length; i++) {
+                    s[i] = f.get(i).asInt();
+                }
+                b.fusionStages(s);
+            }
+            JsonNode swin = m.get("swin");
+            if (swin == null) {
+                throw new MqnException(source + ": model.swin is required (a mapping or a path to conf/swin_*.yaml)");
+            }
+            b.swin(swin.isTextual() ? SwinConfig.load(resolve(swin.asText(), baseDir, source))
+                    : SwinConfig.fromTree(swin, source + " (model.swin)"));
+            JsonNode text = m.get("text");
+            if (text == null) {
+                throw new MqnException(source + ": model.text is required (a mapping or a path to conf/text_*.yaml)");
+            }
+            b.text(text.isTextual() ? TextConfig.load(resolve(text.asText(), baseDir, source))
+                    : TextConfig.fromTree(text, source + " (model.text)"));
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new MqnException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path resolve(String path, Path baseDir, String source) {
+        Path p = Path.of(path);
+        if (!p.isAbsolute() && baseDir != null && Files.exists(baseDir.resolve(p))) {
+            return baseDir.resolve(p);
+        }
+        if (Files.exists(p)) {
+            return p;
+        }
+        throw new MqnException(source + ": file '" + path + "' not found" + (baseDir == null ? "" : " (beside the config nor in the working directory)"));
+    }
+
+    /** The {@code model:} mapping with swin and text inline (readable by {@link #fromTree}). */
+    public ObjectNode toTree() {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode m = json.createObjectNode();
+        m.put("image_size", imageSize);
+        m.put("max_title_length", maxTitleLength);
+        m.set("swin", json.valueToTree(swin));
+        try {
+            m.set("text", json.readTree(text.toJson()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        ArrayNode f = m.putArray("fusion_stages");
+        for (int s : fusionStages) {
+            f.add(s);
+        }
+        m.put("variant", variant.key());
+        m.put("decoder_dim", decoderDim);
+        m.put("seed", seed);
+        return m;
+    }
+
+    /** YAML text {@code model: …} of this config, swin and text inline. */
+    public String toYaml() {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        ObjectNode root = yaml.createObjectNode();
+        root.set("model", toTree());
+        try {
+            return yaml.writeValueAsString(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Builder toBuilder() {
+        return new Builder().imageSize(imageSize).maxTitleLength(maxTitleLength).swin(swin).text(text)
+                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).seed(seed);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MqnConfig c && c.imageSize == imageSize && c.maxTitleLength == maxTitleLength
+                && c.swin.equals(swin) && c.text.equals(text) && Arrays.equals(c.fusionStages, fusionStages)
+                && c.variant == variant && c.decoderDim == decoderDim && c.seed == seed;
+    }
+
+    @Override
+    public int hashCode() {
+        return ((swin.hashCode() * 31 + text.hashCode()) * 31 + Arrays.hashCode(fusionStages)) * 31 + variant.hashCode()
+                + imageSize * 7 + maxTitleLength * 13 + decoderDim * 17 + Long.hashCode(seed);
+    }
+
+    @Override
+    public String toString() {
+        return "MqnConfig[image=" + imageSize + ", T=" + maxTitleLength + ", swin=" + swin + ", text=" + text
+                + ", fusion=" + Arrays.toString(fusionStages) + ", variant=" + variant.key() + ", decoder=" + decoderDim
+                + ", seed=" + seed + "]";
+    }
+
+    /** Builder with the defaults: 480 px, T 64, Swin-B window 12, base text encoder, all stages, mqn, decoder 256. */
+    public static final class Builder {
+        private int imageSize = 480;
+        private int maxTitleLength = 64;
+        private SwinConfig swin = SwinConfig.swinB(12);
+        private TextConfig text = TextConfig.base(TextConfig.Flavour.BERT).toBuilder().typeVocabSize(1).build();
+        private int[] fusionStages = {1, 2, 3, 4};
+        private Variant variant = Variant.MQN;
+        private int decoderDim = 256;
+        private long seed = 0;
+
+        public Builder imageSize(int v) { imageSize = v; return this; }
+        public Builder maxTitleLength(int v) { maxTitleLength = v; return this; }
+        public Builder swin(SwinConfig v) { swin = v; return this; }
+        public Builder text(TextConfig v) { text = v; return this; }
+        public Builder fusionStages(int... v) { fusionStages = v.clone(); return this; }
+        public Builder variant(Variant v) { variant = v; return this; }
+        public Builder decoderDim(int v) { decoderDim = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+
+        public MqnConfig build() {
+            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, seed);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package org.mqn4j.fusion;
+
+import org.mqn4j.io.CheckpointLoader;
+import org.mqn4j.io.LoadReport;
+import org.mqn4j.io.SafetensorsFile;
+import org.mqn4j.ops.Params;
+import org.mqn4j.swin.SwinCheckpoint;
+import org.mqn4j.swin.SwinTransformer;
+import org.mqn4j.text.TextCheckpoint;
+import org.mqn4j.text.TextEncoder;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole Mutual Query Network as ONE SameDiff graph: Swin backbone, text encoder, LQV/VQL at
+ * the fusion stages, early fusion into the next stage (Eq. 10), decoder (Eq. 11) and the pixel
+ * cross-entropy (Eq. 12).
+ *
+ * <p>Graph contract (S = image size, T = max title length):
+ * <pre>
+ *   placeholders  input           [-1,3,S,S] float, ImageNet-normalised RGB
+ *                 input_ids       [-1,T] int64
+ *                 attention_mask  [-1,T] int64 (1 token, 0 padding)
+ *                 token_type_ids  [-1,T] int64, only if the text config has type_vocab_size &gt; 1
+ *                 target          [-1,1,S,S] float, 0 background / 1 product
+ *   outputs       logits          [B,2,S,S]   class scores (0 background, 1 product)
+ *                 probability     [B,S,S]     softmax probability of the product
+ *                 loss            scalar      pixel cross-entropy, mean over pixels and batch (the loss variable)
+ *                 fusion.{i}.vql.attention [B,N_i,T]  VQL attention of stage i (variant mqn only; {@link #attentionNames()})
+ * </pre>
+ * Variable names: Swin's are torchvision's ({@code features.…}, plus the dense-prediction norms
+ * {@code norm0}…{@code norm3}), the text encoder's HuggingFace's ({@code embeddings.…},
+ * {@code encoder.layer.…}), the fusion's {@code fusion.{i}.{lqv,vql}.…} and {@code fusion.{i}.gate}
+ * (stage i = 1..4), the decoder's {@code decoder.…}.
+ *
+ * <p>Where the norms sit (as LAVT): LQV/VQL read the raw stage output V_i; the decoder gets
+ * {@code norm{i-1}}(F^i), F^i being F_f (mqn), F_m (no_vql) or V_i (vision_only or a stage that does
+ * not fuse).
+ */
+public final class MqnNetwork {
+    private final SameDiff sd;
+    private final MqnConfig config;
+    private final List<String> attentionNames;
+
+    private MqnNetwork(SameDiff sd, MqnConfig config, List<String> attentionNames) {
+        this.sd = sd;
+        this.config = config;
+        this.attentionNames = List.copyOf(attentionNames);
+    }
+
+    /** The float network; {@code training} builds Swin's stochastic depth into the graph. */
+    public static MqnNetwork build(MqnConfig cfg, boolean training) {
+        return builder(cfg).training(training).build();
+    }
+
+    public static Builder builder(MqnConfig cfg) {
+        return new Builder(cfg);
+    }
+
+    public SameDiff sameDiff() {
+        return sd;
+    }
+
+    public MqnConfig config() {
+        return config;
+    }
+
+    /** Names of the VQL attention outputs, stage order (empty unless the variant is mqn). */
+    public List<String> attentionNames() {
+        return attentionNames;
+    }
+
+    /** Trainable variables of the backbone: {@code features.*} and the stage norms {@code norm0..3}. */
+    public List<String> swinVariables() {
+        return variables("features.", "norm");
+    }
+
+    /** Trainable variables of the text encoder: {@code embeddings.*}, {@code encoder.*}. */
+    public List<String> textVariables() {
+        return variables("embeddings.", "encoder.");
+    }
+
+    /** Trainable variables of LQV/VQL, the fusion gates and the decoder: {@code fusion.*}, {@code decoder.*}. */
+    public List<String> fusionVariables() {
+        return variables("fusion.", "decoder.");
+    }
+
+    /**
+     * Variables that take no weight decay (the paper: none on norms and position-bias tables): every
+     * norm's weight and bias, every bias, the relative position bias tables and the fusion gates.
+     */
+    public List<String> noDecayVariables() {
+        List<String> out = new ArrayList<>();
+        for (String n : variables("")) {
+            String lower = n.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("norm") || n.endsWith(".bias") || n.endsWith("relative_position_bias_table")
+                    || n.endsWith(".gate")) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    private List<String> variables(String... prefixes) {
+        List<String> out = new ArrayList<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() != VariableType.VARIABLE) {
+                continue;
+            }
+            for (String p : prefixes) {
+                if (v.name().startsWith(p)) {
+                    out.add(v.name());
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Loads pretrained Swin weights (torchvision, official or timm names; bias tables resized to the
+     * configured window). Variables the checkpoint lacks (stage norms, for an ImageNet model) keep
+     * their initial values and are listed as missing.
+     */
+    public LoadReport loadSwin(Path safetensors) {
+        try (SafetensorsFile f = SafetensorsFile.open(safetensors)) {
+            return SwinCheckpoint.of(f).loadInto(sd, config.swin().windowSize(), false);
+        }
+    }
+
+    /** Loads pretrained text-encoder weights (HuggingFace BERT/RoBERTa names, {@code bert.} prefix optional). */
+    public LoadReport loadText(Path safetensors) {
+        try (SafetensorsFile f = SafetensorsFile.open(safetensors)) {
+            return CheckpointLoader.load(sd, f, TextCheckpoint::toEncoderName, false);
+        }
+    }
+
+    /** Options of the graph. */
+    public static final class Builder {
+        private final MqnConfig cfg;
+        private boolean training = false;
+        private DataType dataType = DataType.FLOAT;
+
+        private Builder(MqnConfig cfg) {
+            this.cfg = cfg;
+        }
+
+        /** Build stochastic depth into the graph (random at every run, also in output()). */
+        public Builder training(boolean v) { training = v; return this; }
+
+        /** FLOAT; DOUBLE for gradient checks. */
+        public Builder dataType(DataType v) { dataType = v; return this; }
+
+        public MqnNetwork build() {
+            SameDiff sd = SameDiff.create();
+            int s = cfg.imageSize();
+            int t = cfg.maxTitleLength();
+            SwinTransformer swin = SwinTransformer.builder(cfg.swin(), s, s).dataType(dataType).seed(cfg.seed())
+                    .training(training).build(sd);
+            SDVariable image = swin.input();
+            TextEncoder.Output text = new TextEncoder(cfg.text(), t).build(new Params(sd, dataType, cfg.seed() + 1));
+            SDVariable language = text.hidden();
+            SDVariable mask = text.mask().castTo(dataType);
+            int textDim = cfg.text().hiddenSize();
+            Params p = new Params(sd, dataType, cfg.seed() + 2);
+
+            List<SDVariable> toDecoder = new ArrayList<>();
+            List<String> attentions = new ArrayList<>();
+            int[][] sizes = new int[4][];
+            int[] dims = new int[4];
+            SDVariable x = swin.patchEmbed(image);
+            for (int i = 0; i < 4; i++) {
+                int stage = i + 1;
+                sizes[i] = swin.stageSize(i);
+                dims[i] = cfg.swin().stageDim(i);
+                int h = sizes[i][0];
+                int w = sizes[i][1];
+                SDVariable v = swin.stage(i, x);
+                SDVariable feature = v;
+                if (cfg.fuses(stage)) {
+                    String prefix = "fusion." + stage;
+                    LanguageQueryVision lqv = LanguageQueryVision.apply(p, prefix + ".lqv", v, language, mask, h, w, t,
+                            dims[i], textDim);
+                    if (cfg.variant() == MqnConfig.Variant.MQN) {
+                        VisionQueryLanguage vql = VisionQueryLanguage.apply(p, prefix + ".vql", v, lqv, mask, h, w, t, dims[i]);
+                        feature = vql.filter();
+                        attentions.add(vql.attention().name());
+                    } else {
+                        feature = lqv.matched();
+                    }
+                    if (i < 3) {
+                        v = EarlyFusion.apply(p, prefix, v, feature, dims[i]);
+                    }
+                }
+                toDecoder.add(swin.stageNorm(i, feature));
+                if (i < 3) {
+                    x = swin.merge(i, v);
+                }
+            }
+            SDVariable logits = Decoder.apply(p, "logits", toDecoder, sizes, dims, cfg.decoderDim(), s, s);
+            // two classes: log-softmax through the score difference d = z1 − z0, stable for any d
+            SDVariable d = logits.get(SDIndex.all(), SDIndex.interval(1, 2), SDIndex.all(), SDIndex.all())
+                    .sub(logits.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all(), SDIndex.all())); // [B,1,S,S]
+            sd.nn.sigmoid(d).reshape(-1, s, s).rename("probability");
+            SDVariable target = sd.placeHolder("target", dataType, -1, 1, s, s);
+            // −[t·log σ(d) + (1−t)·log σ(−d)] = softplus(d) − t·d,  softplus(d) = relu(d) + log1p(exp(−|d|))
+            SDVariable softplus = sd.nn.relu(d, 0.0).add(sd.math.log1p(sd.math.exp(sd.math.abs(d).neg())));
+            SDVariable loss = softplus.sub(target.mul(d)).mean().rename("loss");
+            sd.setLossVariables(loss);
+            return new MqnNetwork(sd, cfg, attentions);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.mqn4j.fusion;
+
+import org.junit.jupiter.api.Test;
+import org.mqn4j.io.SafetensorsFile;
+import org.mqn4j.ops.Params;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** LQV, VQL, the early-fusion add and the decoder against the torch reference of tools/mqn_fixtures.py. */
+class FusionReferenceTest {
+    private static final Path DIR = Path.of("src/test/resources/fixtures/mqn");
+
+    static Map<String, INDArray> read(String file) {
+        Map<String, INDArray> out = new HashMap<>();
+        try (SafetensorsFile f = SafetensorsFile.open(DIR.resolve(file))) {
+            for (String n : f.names()) {
+                out.put(n, f.get(n).dup());
+            }
+        }
+        return out;
+    }
+
+    /** Sets every variable of sd from the fixture (fails on a missing one). */
+    static void assign(SameDiff sd, Map<String, INDArray> t) {
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                INDArray w = t.get(v.name());
+                assertTrue(w != null, "fixture lacks " + v.name());
+                assertArrayEquals(w.shape(), v.getArr().shape(), v.name());
+                v.getArr().assign(w);
+            }
+        }
+    }
+
+    static double relErr(INDArray got, INDArray want) {
+        return got.sub(want).norm2Number().doubleValue() / want.norm2Number().doubleValue();
+    }
+
+    @Test
+    void lqvVqlAndFusionMatchTorch() {
+        Map<String, INDArray> t = read("fusion.safetensors");
+        int b = 2, h = 3, w = 4, c = 6, len = 5, cl = 8;
+        SameDiff sd = SameDiff.create();
+        Params p = new Params(sd, DataType.DOUBLE, 0);
+        SDVariable v = sd.placeHolder("V", DataType.DOUBLE, -1, h, w, c);
+        SDVariable l = sd.placeHolder("L", DataType.DOUBLE, -1, len, cl);
+        SDVariable m = sd.placeHolder("mask", DataType.DOUBLE, -1, len);
+        LanguageQueryVision lqv = LanguageQueryVision.apply(p, "fusion.1.lqv", v, l, m, h, w, len, c, cl);
+        SDVariable fm = lqv.matched();
+        VisionQueryLanguage vql = VisionQueryLanguage.apply(p, "fusion.1.vql", v, lqv, m, h, w, len, c);
+        SDVariable fused = EarlyFusion.apply(p, "fusion.1", v, vql.filter(), c);
+        assign(sd, t);
+        Map<String, INDArray> out = sd.output(Map.of("V", t.get("V"), "L", t.get("L"), "mask", t.get("mask")),
+                lqv.response().name(), fm.name(), vql.attention().name(), vql.filter().name(), fused.name());
+        Map<String, String> pairs = Map.of("S", lqv.response().name(), "F_m", fm.name(), "A", vql.attention().name(),
+                "F_f", vql.filter().name(), "fused", fused.name());
+        List<String> report = new ArrayList<>();
+        pairs.forEach((ref, name) -> {
+            INDArray got = out.get(name);
+            assertArrayEquals(t.get(ref).shape(), got.shape(), ref);
+            double e = relErr(got, t.get(ref));
+            report.add(ref + " " + String.format("%.1e", e));
+            assertTrue(e < 1e-10, ref + ": relative error " + e);
+        });
+        System.out.println("fusion vs torch (float64): " + report);
+        // padded tokens get no attention at all
+        INDArray a = out.get(vql.attention().name());
+        assertTrue(a.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 5)).amaxNumber().doubleValue() < 1e-12);
+    }
+
+    @Test
+    void decoderMatchesTorch() {
+        Map<String, INDArray> t = read("decoder.safetensors");
+        int[][] sizes = {{9, 9}, {5, 5}, {3, 3}, {2, 2}};
+        int[] dims = {4, 8, 16, 32};
+        SameDiff sd = SameDiff.create();
+        Params p = new Params(sd, DataType.DOUBLE, 0);
+        List<SDVariable> feats = new ArrayList<>();
+        Map<String, INDArray> ph = new HashMap<>();
+        for (int i = 0; i < 4; i++) {
+            feats.add(sd.placeHolder("F" + (i + 1), DataType.DOUBLE, -1, sizes[i][0], sizes[i][1], dims[i]));
+            ph.put("F" + (i + 1), t.get("F" + (i + 1)));
+        }
+        Decoder.apply(p, "logits", feats, sizes, dims, 6, 36, 36);
+        assign(sd, t);
+        INDArray got = sd.output(ph, "logits").get("logits");
+        assertArrayEquals(new long[]{2, 2, 36, 36}, got.shape());
+        double e = relErr(got, t.get("logits"));
+        System.out.printf("decoder vs torch (float64): relative error %.1e%n", e);
+        assertTrue(e < 1e-10, "relative error " + e);
+    }
+}

@@ -1,0 +1,76 @@
+package org.mqn4j.fusion;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mqn4j.swin.SwinConfig;
+import org.mqn4j.text.TextConfig;
+import org.mqn4j.util.MqnException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MqnConfigTest {
+
+    @Test
+    void tinyConfigInline() {
+        MqnConfig c = MqnConfig.load(Path.of("conf/mqn_tiny.yaml"));
+        assertEquals(96, c.imageSize());
+        assertEquals(64, c.maxTitleLength());
+        assertArrayEquals(new int[]{1, 1, 1, 1}, c.swin().depths());
+        assertEquals(32, c.swin().embedDim());
+        assertEquals(25259, c.text().vocabSize());
+        assertEquals(1, c.text().typeVocabSize());
+        assertArrayEquals(new int[]{1, 2, 3, 4}, c.fusionStages());
+        assertEquals(MqnConfig.Variant.MQN, c.variant());
+    }
+
+    /** The paper's config names its Swin and text files; they resolve beside it. */
+    @Test
+    void paperConfigByPath() {
+        MqnConfig c = MqnConfig.load(Path.of("conf/mqn_swin_b.yaml"));
+        assertEquals(480, c.imageSize());
+        assertEquals(SwinConfig.load(Path.of("conf/swin_b_w12.yaml")), c.swin());
+        assertEquals(12, c.swin().windowSize());
+        assertEquals(TextConfig.load(Path.of("conf/text_base.yaml")), c.text());
+    }
+
+    @Test
+    void yamlRoundTripIgnoresTrainSection(@TempDir Path dir) throws Exception {
+        MqnConfig c = TinyMqn.config(MqnConfig.Variant.NO_VQL).toBuilder().fusionStages(3, 1).build();
+        Path f = dir.resolve("m.yaml");
+        Files.writeString(f, c.toYaml() + "train:\n  lr: 0.001\n  anything: [1, 2]\n");
+        MqnConfig back = MqnConfig.load(f);
+        assertEquals(c, back);
+        assertArrayEquals(new int[]{1, 3}, back.fusionStages());
+        assertTrue(new ObjectMapper(new YAMLFactory()).readTree(c.toYaml()).has("model"));
+    }
+
+    @Test
+    void clearErrors(@TempDir Path dir) throws Exception {
+        String tiny = Files.readString(Path.of("conf/mqn_tiny.yaml"));
+        assertMessage(dir, tiny.replace("variant: mqn", "variant: lqv_only"), "variant 'lqv_only'");
+        assertMessage(dir, tiny.replace("fusion_stages: [1, 2, 3, 4]", "fusion_stages: [0, 2]"), "fusion stage 0");
+        assertMessage(dir, tiny.replace("decoder_dim: 32", "decoder_dims: 32"), "unknown model setting 'decoder_dims'");
+        assertMessage(dir, tiny.replace("max_title_length: 64", "max_title_length: 65"), "max_title_length 65");
+        assertMessage(dir, tiny.replace("depths: [1, 1, 1, 1]", "depths: [1, 1, 1]"), "depths");
+        assertMessage(dir, "train: {}\n", "'model:'");
+        assertMessage(dir, "model:\n  swin: nowhere.yaml\n  text: {}\n", "nowhere.yaml");
+    }
+
+    private static void assertMessage(Path dir, String yaml, String expected) throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, yaml);
+        MqnException e = assertThrows(MqnException.class, () -> MqnConfig.load(f));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+}
