@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
                 CheckDataCommand.class,
                 ScoreCommand.class,
                 TokenizeCommand.class,
+                TrainCommand.class,
                 VerifyCommand.class,
         })
 public final class Main implements Runnable {

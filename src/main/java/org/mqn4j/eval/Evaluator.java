@@ -23,7 +23,7 @@ public final class Evaluator {
         SegmentationMetrics m = new SegmentationMetrics();
         while (data.hasNext()) {
             MmpsBatch b = data.next();
-            INDArray p = inference.output(ModelInputs.inference(b, tokenizer), ModelInputs.PROBABILITY)
+            INDArray p = inference.output(ModelInputs.inference(inference, b, tokenizer), ModelInputs.PROBABILITY)
                     .get(ModelInputs.PROBABILITY);
             score(m, b.ids(), p, b.masks());
             if (progress != null) {

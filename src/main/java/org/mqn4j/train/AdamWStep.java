@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -68,10 +69,17 @@ public final class AdamWStep {
         return decay;
     }
 
-    /** Runs step number {@code step} (0-based, over the whole run) on placeholders {@link ModelInputs#training}. */
+    /**
+     * Runs step number {@code step} (0-based, over the whole run) on placeholders
+     * {@link ModelInputs#training}, fed in the order of the training config's feature mapping.
+     */
     public double run(Map<String, INDArray> ph, long step) {
-        MultiDataSet mds = new MultiDataSet(new INDArray[]{ph.get(ModelInputs.INPUT), ph.get(ModelInputs.INPUT_IDS),
-                ph.get(ModelInputs.ATTENTION_MASK)}, new INDArray[]{ph.get(ModelInputs.TARGET)});
+        List<String> names = sd.getTrainingConfig().getDataSetFeatureMapping();
+        INDArray[] features = new INDArray[names.size()];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = ph.get(names.get(i));
+        }
+        MultiDataSet mds = new MultiDataSet(features, new INDArray[]{ph.get(ModelInputs.TARGET)});
         double lr = schedule.at(step);
         long stepSeed = stepSeed(seed, step);
         Nd4j.getRandom().setSeed(stepSeed);

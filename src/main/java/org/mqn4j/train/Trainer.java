@@ -143,7 +143,7 @@ public final class Trainer {
             LearningRateSchedule schedule = LearningRateSchedule.of(cfg, stepsPerEpoch * cfg.epochs());
             if (!resume) {
                 sd.setTrainingConfig(new TrainingConfig.Builder().updater(new Adam(schedule))
-                        .dataSetFeatureMapping(ModelInputs.INPUT, ModelInputs.INPUT_IDS, ModelInputs.ATTENTION_MASK)
+                        .dataSetFeatureMapping(ModelInputs.featureNames(sd))
                         .dataSetLabelMapping(ModelInputs.TARGET).build());
             }
             return loop(sd, state, train, val, schedule, stepsPerEpoch);
@@ -214,7 +214,7 @@ public final class Trainer {
             while (train.hasNext()) {
                 MmpsBatch b = train.next();
                 lr = schedule.at(step);
-                double loss = optimiser.run(ModelInputs.training(b, tokenizer), step);
+                double loss = optimiser.run(ModelInputs.training(sd, b, tokenizer), step);
                 if (!Double.isFinite(loss)) {
                     if (bar != null) {
                         bar.close();
