@@ -106,8 +106,8 @@ public final class Trainer {
         if (resume) {
             state = Checkpoint.readState(runDir);
             if (!state.configHash().equals(hash)) {
-                throw new MqnException("refusing to resume " + runDir + ": it was started with other settings.\n  run:    "
-                        + state.configFingerprint() + "\n  config: " + fingerprint);
+                throw new MqnException("refusing to resume " + runDir + ": it was started with other settings ("
+                        + difference(state.configFingerprint(), fingerprint) + ")");
             }
             sd = Checkpoint.loadModel(runDir, state);
             List<EpochMetrics> complete = state.history().stream().filter(EpochMetrics::complete).toList();
@@ -148,6 +148,25 @@ public final class Trainer {
             }
             return loop(sd, state, train, val, schedule, stepsPerEpoch);
         }
+    }
+
+    /** The words of two fingerprints that differ: {@code run: a=1 b=2, now: a=3 b=2} → {@code run a=1, now a=3}. */
+    static String difference(String run, String now) {
+        List<String> a = new ArrayList<>(List.of(run.split(" ")));
+        List<String> b = new ArrayList<>(List.of(now.split(" ")));
+        List<String> onlyRun = new ArrayList<>(a);
+        onlyRun.removeAll(b);
+        List<String> onlyNow = new ArrayList<>(b);
+        onlyNow.removeAll(a);
+        String r = String.join(" ", onlyRun);
+        String n = String.join(" ", onlyNow);
+        if (r.length() > 300) {
+            r = r.substring(0, 300) + "...";
+        }
+        if (n.length() > 300) {
+            n = n.substring(0, 300) + "...";
+        }
+        return "run: " + (r.isEmpty() ? "-" : r) + "; now: " + (n.isEmpty() ? "-" : n);
     }
 
     /** A new training graph with pretrained weights loaded and frozen parts made constants. */

@@ -90,7 +90,7 @@ class TrainerTest {
         assertTrue(again.getMessage().contains("--resume"), again.getMessage());
         MqnException other = assertThrows(MqnException.class,
                 () -> run(config(2).toBuilder().learningRate(1e-3).build(), data, dir.resolve("r"), true, null));
-        assertTrue(other.getMessage().contains("refusing to resume") && other.getMessage().contains("learning_rate=0.001"),
+        assertTrue(other.getMessage().contains("refusing to resume") && other.getMessage().contains("run: learning_rate=0.05; now: learning_rate=0.001"),
                 other.getMessage());
     }
 
