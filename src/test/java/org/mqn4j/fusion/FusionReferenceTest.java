@@ -8,6 +8,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.autodiff.validation.GradCheckUtil;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,5 +103,30 @@ class FusionReferenceTest {
         double e = relErr(got, t.get("logits"));
         System.out.printf("decoder vs torch (float64): relative error %.1e%n", e);
         assertTrue(e < 1e-10, "relative error " + e);
+    }
+
+    /** Backprop of the decoder (matmul-and-shift convolutions, resizes, norms) against finite differences. */
+    @Test
+    void decoderGradientsMatchFiniteDifferences() {
+        DataType before = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        try {
+            int[][] sizes = {{5, 3}, {3, 2}, {2, 1}, {1, 1}};
+            int[] dims = {2, 3, 4, 5};
+            SameDiff sd = SameDiff.create();
+            Params p = new Params(sd, DataType.DOUBLE, 4);
+            Nd4j.getRandom().setSeed(4);
+            List<SDVariable> feats = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                feats.add(sd.var("F" + (i + 1), Nd4j.randn(DataType.DOUBLE, 2, sizes[i][0], sizes[i][1], dims[i])));
+            }
+            SDVariable logits = Decoder.apply(p, "logits", feats, sizes, dims, 3, 19, 11);
+            SDVariable r = sd.constant(Nd4j.rand(DataType.DOUBLE, 2, 2, 19, 11).subi(0.5));
+            sd.setLossVariables(logits.mul(r).sum().rename("loss"));
+            assertTrue(GradCheckUtil.checkGradients(sd, Map.of(), 1e-6, 1e-4, 1e-8, false, false, false, false,
+                    null, null, 12, GradCheckUtil.Subset.RANDOM), "decoder gradient check failed");
+        } finally {
+            Nd4j.setDefaultDataTypes(before, before);
+        }
     }
 }

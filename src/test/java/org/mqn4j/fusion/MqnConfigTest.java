@@ -58,7 +58,7 @@ class MqnConfigTest {
         String tiny = Files.readString(Path.of("conf/mqn_tiny.yaml"));
         assertMessage(dir, tiny.replace("variant: mqn", "variant: lqv_only"), "variant 'lqv_only'");
         assertMessage(dir, tiny.replace("fusion_stages: [1, 2, 3, 4]", "fusion_stages: [0, 2]"), "fusion stage 0");
-        assertMessage(dir, tiny.replace("decoder_dim: 32", "decoder_dims: 32"), "unknown model setting 'decoder_dims'");
+        assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dims: 16"), "unknown model setting 'decoder_dims'");
         assertMessage(dir, tiny.replace("max_title_length: 64", "max_title_length: 65"), "max_title_length 65");
         assertMessage(dir, tiny.replace("depths: [1, 1, 1, 1]", "depths: [1, 1, 1]"), "depths");
         assertMessage(dir, "train: {}\n", "'model:'");

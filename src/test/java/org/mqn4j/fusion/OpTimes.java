@@ -40,7 +40,7 @@ final class OpTimes extends BaseListener {
 
     @Override
     public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, org.nd4j.linalg.api.ops.OpContext opContext, INDArray[] outputs) {
-        long[] e = byType.computeIfAbsent(op.getOp().opName(), k -> new long[2]);
+        long[] e = byType.computeIfAbsent((op.getOp().opName().startsWith("conv2d") || op.getOp().opName().equals(System.getProperty("opname"))) ? op.getOp().opName() + " " + op.getName() + " " + (outputs.length > 0 && outputs[0] != null ? java.util.Arrays.toString(outputs[0].shape()) : "") : op.getOp().opName(), k -> new long[2]);
         e[0] += System.nanoTime() - start;
         e[1]++;
     }
