@@ -136,4 +136,26 @@ class TrainerTest {
         MqnException state = assertThrows(MqnException.class, () -> run(config(2), data, run, true, null));
         assertTrue(state.getMessage().contains("last.json") && state.getMessage().contains("damaged"), state.getMessage());
     }
+
+    /**
+     * Pretrained "Swin" weights from safetensors, frozen: they reach the final model unchanged, while
+     * the unfrozen weights train (and the frozen ones take no weight decay).
+     */
+    @Test
+    void pretrainedFrozenWeightsStayFixed(@TempDir Path dir) {
+        Path data = TinyData.write(dir.resolve("data"), 8, 4, 6);
+        INDArray w = org.nd4j.linalg.factory.Nd4j.createFromArray(new float[]{0.1f, -0.2f, 0.3f, -0.4f, 0.5f, -0.6f}).reshape(1, 1, 3, 2);
+        INDArray b = org.nd4j.linalg.factory.Nd4j.createFromArray(0.05f, -0.05f);
+        Path weights = dir.resolve("swin.safetensors");
+        org.mqn4j.io.SafetensorsWriter.write(weights, java.util.Map.of("features.0.weight", w, "features.0.bias", b),
+                java.util.Map.of());
+        TrainConfig cfg = config(1).toBuilder().swinWeights(weights).freezeSwin(true).build();
+        run(cfg, data, dir.resolve("r"), false, null);
+        SameDiff fin = GraphFile.load(dir.resolve("r/final.sd"), false);
+        assertEquals(w, fin.getArrForVarName("features.0.weight"));
+        assertEquals(b, fin.getArrForVarName("features.0.bias"));
+        SameDiff init = new StandInModel().build(false);
+        double moved = fin.getArrForVarName("norm.weight").sub(init.getArrForVarName("norm.weight")).amaxNumber().doubleValue();
+        assertTrue(moved > 1e-3, "unfrozen weights train: norm.weight moved " + moved);
+    }
 }
