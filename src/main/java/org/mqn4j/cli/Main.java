@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
                 CheckDataCommand.class,
                 ScoreCommand.class,
                 TokenizeCommand.class,
+                TrainCommand.class,
                 VerifyCommand.class,
                 BenchCommand.class,
         })

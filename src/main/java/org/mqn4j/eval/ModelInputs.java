@@ -1,0 +1,64 @@
+package org.mqn4j.eval;
+
+import org.mqn4j.data.MmpsBatch;
+import org.mqn4j.text.BertTokenizer;
+import org.mqn4j.text.EncodedBatch;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The names of an MQN graph's placeholders and outputs, and the placeholder values for a batch:
+ * {@code input} [B,3,S,S] float (normalised image), {@code input_ids} and {@code attention_mask}
+ * [B,T] INT64 (tokenised titles), {@code token_type_ids} [B,T] INT64 (all 0; only in graphs that declare
+ * it), {@code target} [B,1,S,S] float 0/1 (training only); outputs
+ * {@code logits} [B,2,S,S], {@code probability} [B,S,S] (foreground) and {@code loss}.
+ */
+public final class ModelInputs {
+    public static final String INPUT = "input";
+    public static final String INPUT_IDS = "input_ids";
+    public static final String ATTENTION_MASK = "attention_mask";
+    public static final String TOKEN_TYPE_IDS = "token_type_ids";
+    public static final String TARGET = "target";
+    public static final String LOGITS = "logits";
+    public static final String PROBABILITY = "probability";
+    public static final String LOSS = "loss";
+
+    private ModelInputs() {
+    }
+
+    /** Whether a graph declares the optional {@code token_type_ids} placeholder. */
+    public static boolean usesTokenTypes(SameDiff sd) {
+        return sd.hasVariable(TOKEN_TYPE_IDS) && sd.getVariable(TOKEN_TYPE_IDS).isPlaceHolder();
+    }
+
+    /** The graph's input placeholders in feeding order: input, input_ids, attention_mask[, token_type_ids]. */
+    public static List<String> featureNames(SameDiff sd) {
+        return usesTokenTypes(sd) ? List.of(INPUT, INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS)
+                : List.of(INPUT, INPUT_IDS, ATTENTION_MASK);
+    }
+
+    /** Placeholders for inference: image and tokenised titles (with token types if the graph declares them). */
+    public static Map<String, INDArray> inference(SameDiff sd, MmpsBatch batch, BertTokenizer tokenizer) {
+        EncodedBatch enc = tokenizer.encode(batch.titles());
+        Map<String, INDArray> ph = new LinkedHashMap<>();
+        ph.put(INPUT, batch.images());
+        ph.put(INPUT_IDS, enc.inputIds());
+        ph.put(ATTENTION_MASK, enc.attentionMask(DataType.INT64));
+        if (usesTokenTypes(sd)) {
+            ph.put(TOKEN_TYPE_IDS, enc.tokenTypeIds(DataType.INT64));
+        }
+        return ph;
+    }
+
+    /** Placeholders for training: {@link #inference} plus the target mask. */
+    public static Map<String, INDArray> training(SameDiff sd, MmpsBatch batch, BertTokenizer tokenizer) {
+        Map<String, INDArray> ph = inference(sd, batch, tokenizer);
+        ph.put(TARGET, batch.masks());
+        return ph;
+    }
+}

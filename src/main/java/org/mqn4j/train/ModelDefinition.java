@@ -1,0 +1,40 @@
+package org.mqn4j.train;
+
+import org.mqn4j.io.LoadReport;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+import java.nio.file.Path;
+
+/**
+ * What the {@link Trainer} needs to know about a network: how to build its graph and which of its
+ * variables belong to the two encoders. The graph follows the contract of {@link org.mqn4j.eval.ModelInputs}:
+ * placeholders {@code input} [B,3,S,S], {@code input_ids} and {@code attention_mask} [B,T] INT64,
+ * {@code target} [B,1,S,S]; outputs {@code logits} [B,2,S,S], {@code probability} [B,S,S] and, in
+ * the training graph, the loss variable {@code loss}.
+ */
+public interface ModelDefinition {
+
+    /** Builds the graph with freshly initialised weights; {@code training} adds stochastic layers and the loss. */
+    SameDiff build(boolean training);
+
+    /** Input size S of the images. */
+    int imageSize();
+
+    /** Title length T in tokens (the tokenizer's max length). */
+    int maxLength();
+
+    /** True for a variable of the Swin backbone (frozen by {@code freeze_swin}). */
+    boolean isSwinVariable(String name);
+
+    /** True for a variable of the text encoder (frozen by {@code freeze_text}). */
+    boolean isTextVariable(String name);
+
+    /** Loads pretrained Swin weights (safetensors) into the graph's Swin variables. */
+    LoadReport loadSwinWeights(SameDiff sd, Path file);
+
+    /** Loads pretrained text encoder weights (safetensors) into the graph's text variables. */
+    LoadReport loadTextWeights(SameDiff sd, Path file);
+
+    /** A canonical description of the model's settings; a resumed run must have the same one. */
+    String description();
+}
