@@ -9,6 +9,10 @@ Writes to src/test/resources/fixtures/swin/:
   bias_table_resize.safetensors a relative position bias table for window 7 (3 heads) and its
                                 resizing to windows 12 and 4 exactly as the official Swin / LAVT code
                                 does it: F.interpolate(mode='bicubic') on the [heads, 2W-1, 2W-1] grid.
+  w3_to_w5_io.safetensors       input [1,3,64,64] and stage1..stage4 of torchvision's SwinTransformer at
+                                window 5 holding the weights of fixtures/swin/w3_96x96 (window 3, from
+                                tools/swin_fixtures.py) with their bias tables resized as above: the
+                                reference for `mqn verify swin --window 5` on those weights.
 """
 import json
 import os
@@ -17,9 +21,10 @@ import sys
 import torch
 import torch.nn.functional as F
 from torchvision.models import swin_b, swin_t
+from torchvision.models.swin_transformer import SwinTransformer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from safetensors_io import save  # noqa: E402
+from safetensors_io import load, save  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "fixtures", "swin")
 
@@ -56,6 +61,33 @@ def main():
     save(os.path.join(OUT, "bias_table_resize.safetensors"), tensors,
          {"source": "tools/swin_checkpoint_fixtures.py", "torch": torch.__version__})
     print("wrote", os.path.normpath(OUT), {k: list(v.shape) for k, v in tensors.items()})
+    window_resize_fixture()
+
+
+def window_resize_fixture():
+    weights, meta = load(os.path.join(OUT, "w3_96x96", "weights.safetensors"))
+    sd = {}
+    for k, v in weights.items():
+        if k.endswith("relative_position_index"):
+            continue
+        sd[k] = resize_table(v, 5) if k.endswith("relative_position_bias_table") else v
+    depths = [1 + max(int(k.split(".")[2]) for k in sd if k.startswith(f"features.{2 * i + 1}.")) for i in range(4)]
+    heads = [sd[f"features.{2 * i + 1}.0.attn.relative_position_bias_table"].shape[1] for i in range(4)]
+    model = SwinTransformer(patch_size=[4, 4], embed_dim=sd["features.0.0.weight"].shape[0], depths=depths,
+                            num_heads=heads, window_size=[5, 5], num_classes=sd["head.weight"].shape[0]).eval()
+    missing, unexpected = model.load_state_dict(sd, strict=False)
+    assert all(k.endswith("relative_position_index") for k in missing) and not unexpected, (missing, unexpected)
+    x = torch.randn(1, 3, 64, 64, generator=torch.Generator().manual_seed(11))
+    out, y = {"input": x}, x
+    with torch.no_grad():
+        for i, layer in enumerate(model.features):
+            y = layer(y)
+            if i % 2 == 1:
+                out[f"stage{(i + 1) // 2}"] = y
+    save(os.path.join(OUT, "w3_to_w5_io.safetensors"), out,
+         {"source": "tools/swin_checkpoint_fixtures.py", "weights": "fixtures/swin/w3_96x96/weights.safetensors",
+          "window": "5", "depths": str(depths), "heads": str(heads)})
+    print("wrote w3_to_w5_io.safetensors", {k: list(v.shape) for k, v in out.items()})
 
 
 if __name__ == "__main__":

@@ -13,10 +13,11 @@ import argparse
 import json
 import math
 import os
-import struct
 
 import torch
 import torch.nn.functional as F
+
+from safetensors_io import save as write_safetensors
 
 SIZES = {
     "small": dict(hidden_size=32, num_attention_heads=4, num_hidden_layers=2, intermediate_size=64,
@@ -24,29 +25,6 @@ SIZES = {
     "base": dict(hidden_size=768, num_attention_heads=12, num_hidden_layers=12, intermediate_size=3072,
                  vocab_size=21128, max_position_embeddings=512, type_vocab_size=2),
 }
-
-
-def write_safetensors(path, tensors, metadata=None):
-    """Writes the safetensors format by hand (8-byte LE header length, JSON header, raw bytes)."""
-    dtypes = {torch.float32: "F32", torch.int64: "I64", torch.float16: "F16", torch.bfloat16: "BF16"}
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        t = t.detach().contiguous().cpu()
-        data = t.view(torch.uint8).numpy().tobytes() if t.dtype == torch.bfloat16 else t.numpy().tobytes()
-        header[name] = {"dtype": dtypes[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    if metadata:
-        header["__metadata__"] = metadata
-    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for b in blobs:
-            f.write(b)
-    os.replace(tmp, path)
 
 
 def layer_norm(x, p, name, eps):

@@ -13,11 +13,13 @@ import picocli.CommandLine.Option;
         description = "Mutual Query Network for text-guided product image segmentation (Deeplearning4j/SameDiff).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                SynthCommand.class,
                 CheckDataCommand.class,
                 ScoreCommand.class,
                 TokenizeCommand.class,
                 TrainCommand.class,
                 VerifyCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
 

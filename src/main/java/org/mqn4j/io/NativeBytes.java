@@ -11,6 +11,9 @@ final class NativeBytes {
     /** Largest window handed out at once: 1 GiB, a multiple of every element size. */
     static final int CHUNK = 1 << 30;
 
+    /** The chunk size in use; tests shrink it (to a multiple of 8) to exercise the chunked paths. */
+    static int chunk = CHUNK;
+
     private NativeBytes() {
     }
 

@@ -280,8 +280,8 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         int outPerIn = e.dtype.readAs().width() / e.dtype.bytes();
         try {
-            for (long off = 0; off < count; off += NativeBytes.CHUNK) {
-                int len = (int) Math.min(NativeBytes.CHUNK, count - off);
+            for (long off = 0; off < count; off += NativeBytes.chunk) {
+                int len = (int) Math.min(NativeBytes.chunk, count - off);
                 MappedByteBuffer src = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin + off, len);
                 src.order(ByteOrder.LITTLE_ENDIAN);
                 ByteBuffer dst = NativeBytes.window(out, off * outPerIn, len * outPerIn);

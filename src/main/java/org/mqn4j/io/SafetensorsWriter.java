@@ -111,8 +111,8 @@ public final class SafetensorsWriter {
         }
         INDArray c = a.dup('c'); // a fresh dense copy: views and f-order arrays become plain memory
         long total = c.length() * c.dataType().width();
-        for (long off = 0; off < total; off += NativeBytes.CHUNK) {
-            int len = (int) Math.min(NativeBytes.CHUNK, total - off);
+        for (long off = 0; off < total; off += NativeBytes.chunk) {
+            int len = (int) Math.min(NativeBytes.chunk, total - off);
             writeFully(ch, NativeBytes.window(c, off, len));
         }
     }

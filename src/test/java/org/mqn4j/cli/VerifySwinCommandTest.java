@@ -85,6 +85,22 @@ class VerifySwinCommandTest {
         assertTrue(stage1.endsWith("ok") && stage3.endsWith("FAIL"), "a stage-3 merge weight spoils stage 3 on: " + bad.out);
     }
 
+    /**
+     * Window 3 weights run at window 5 with bicubically resized bias tables, against torchvision at
+     * window 5 holding tables resized by torch (tools/swin_checkpoint_fixtures.py); without
+     * {@code --window} the same reference must fail.
+     */
+    @Test
+    void resizesBiasTablesToTheRequestedWindow() {
+        String weights = FIXTURE.resolveSibling("w3_96x96").resolve("weights.safetensors").toString();
+        String io = FIXTURE.resolveSibling("w3_to_w5_io.safetensors").toString();
+        Run ok = run("verify", "swin", "--weights", weights, "--io", io, "--window", "5");
+        assertEquals(0, ok.code, ok.out + ok.err);
+        assertTrue(ok.out.contains("resized 7 relative position bias tables (bicubic) from window 3 to 5"), ok.out);
+        Run plain = run("verify", "swin", "--weights", weights, "--io", io);
+        assertEquals(1, plain.code, plain.out);
+    }
+
     @Test
     void missingFileIsAClearError() {
         Run r = run("verify", "swin", "--weights", dir.resolve("none.safetensors").toString(), "--io", "x");

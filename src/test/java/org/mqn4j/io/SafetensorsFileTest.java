@@ -215,6 +215,50 @@ class SafetensorsFileTest {
                 Map.of("u", Nd4j.create(DataType.UTF8, 0)), null)).getMessage();
         assertMentions(m, "tensor 'u'", "UTF8");
         assertFalse(Files.exists(p));
+        SafetensorsWriter.write(p, Map.of("a", Nd4j.scalar(1f)), null);
+        assertThrows(MqnException.class, () -> SafetensorsWriter.write(p, Map.of("__metadata__", Nd4j.scalar(2f)), null));
+        try (SafetensorsFile f = SafetensorsFile.open(p)) {
+            assertEquals(1f, f.get("a").getFloat(0), "a failed write leaves the previous file as it was");
+        }
+    }
+
+    /** Reading and writing in many small chunks gives the same tensors as in one piece. */
+    @Test
+    void chunkedReadsAndWritesAgree() throws URISyntaxException {
+        Path p = Path.of(getClass().getResource("/fixtures/io/torch_dtypes.safetensors").toURI());
+        Map<String, INDArray> whole = new LinkedHashMap<>();
+        try (SafetensorsFile f = SafetensorsFile.open(p)) {
+            f.names().forEach(n -> whole.put(n, f.get(n)));
+        }
+        int saved = NativeBytes.chunk;
+        NativeBytes.chunk = 24;
+        try {
+            Path copy = dir.resolve("chunked.safetensors");
+            SafetensorsWriter.write(copy, whole, null);
+            try (SafetensorsFile f = SafetensorsFile.open(p); SafetensorsFile c = SafetensorsFile.open(copy)) {
+                for (String n : whole.keySet()) {
+                    assertSameBits(whole.get(n), f.get(n), n);
+                    assertSameBits(whole.get(n), c.get(n), n);
+                }
+            }
+        } finally {
+            NativeBytes.chunk = saved;
+        }
+    }
+
+    /** Equal shapes, types and values; floats compared bit for bit so that NaNs count as equal. */
+    private static void assertSameBits(INDArray expected, INDArray got, String name) {
+        assertArrayEquals(expected.shape(), got.shape(), name);
+        assertEquals(expected.dataType(), got.dataType(), name);
+        if (expected.dataType() == DataType.FLOAT && expected.length() > 0) {
+            float[] e = expected.reshape(-1).toFloatVector();
+            float[] g = got.reshape(-1).toFloatVector();
+            for (int i = 0; i < e.length; i++) {
+                assertEquals(Float.floatToRawIntBits(e[i]), Float.floatToRawIntBits(g[i]), name + "[" + i + "]");
+            }
+        } else {
+            assertEquals(expected, got, name);
+        }
     }
 
     /** A sparse file over 4 GB: the tensor after the hole is read from past 2^32 bytes. */

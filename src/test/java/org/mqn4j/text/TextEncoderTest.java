@@ -30,6 +30,26 @@ class TextEncoderTest {
         assertTrue(r.tokens() > 12, "padding must leave some tokens to compare");
     }
 
+    /** The same weights under the old TF-era names with a model prefix, plus a pooler the encoder does not use. */
+    @Test
+    void loadsPrefixedGammaBetaNames(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> renamed = new java.util.LinkedHashMap<>();
+        try (org.mqn4j.io.SafetensorsFile f = org.mqn4j.io.SafetensorsFile.open(fixture("bert", "weights.safetensors"))) {
+            for (String name : f.names()) {
+                String k = "bert." + name.replace("LayerNorm.weight", "LayerNorm.gamma").replace("LayerNorm.bias", "LayerNorm.beta");
+                renamed.put(k, f.get(name).dup());
+            }
+        }
+        renamed.put("bert.pooler.dense.weight", org.nd4j.linalg.factory.Nd4j.zeros(32, 32));
+        Path w = dir.resolve("renamed.safetensors");
+        org.mqn4j.io.SafetensorsWriter.write(w, renamed, java.util.Map.of());
+        TextConfig config = TextConfig.load(fixture("bert", "config.json"));
+        TextVerifier.Result r = TextVerifier.verify(config, w, fixture("bert", "io.safetensors"));
+        assertTrue(r.relativeError() < 1e-5, "relative error " + r.relativeError());
+        assertEquals(java.util.List.of("bert.pooler.dense.weight"), r.load().unused());
+        assertTrue(r.load().missing().isEmpty());
+    }
+
     @Test
     void flavoursFromConfig() throws Exception {
         TextConfig bert = TextConfig.load(fixture("bert", "config.json"));
