@@ -24,8 +24,9 @@ import java.util.Set;
  * @param power             {@code power} (0.9): exponent of the poly schedule
  * @param warmupSteps       {@code warmup_steps} (0): linear warm-up over the first steps
  * @param seed              {@code seed} (0): data order, dropout / stochastic depth draws
- * @param timeBudgetMinutes {@code time_budget_minutes} (0 = none): stop at a step boundary once exceeded,
- *                          then validate and save
+ * @param timeBudgetMinutes {@code time_budget_minutes} (0 = none): wall-clock limit of one invocation (a
+ *                          resumed run gets it afresh); stop at a step boundary once exceeded, then
+ *                          validate and save
  * @param freezeSwin        {@code freeze_swin} (false): keep the Swin weights fixed
  * @param freezeText        {@code freeze_text} (false): keep the text encoder's weights fixed
  * @param swinWeights       {@code swin_weights} (none): pretrained Swin safetensors
