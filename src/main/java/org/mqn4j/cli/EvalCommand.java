@@ -27,7 +27,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "Split (default ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default eval-<split> beside nothing: ./eval-<split>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ./eval-<split>).")
     Path out;
 
     @Option(names = "--save-masks", paramLabel = "DIR", description = "Write predicted masks <id>.png at the ground truth's size.")

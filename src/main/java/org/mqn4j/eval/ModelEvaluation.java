@@ -245,7 +245,7 @@ public final class ModelEvaluation {
         int h = image.getHeight();
         int scale = Math.max(1, 192 / Math.max(w, h));
         int pad = 6;
-        int textH = 70;
+        int textH = 78;
         BufferedImage out = new BufferedImage(2 * w * scale + 3 * pad, h * scale + textH + 2 * pad, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -259,8 +259,11 @@ public final class ModelEvaluation {
         FontMetrics fm = g.getFontMetrics();
         int y = 2 * pad + h * scale + fm.getAscent();
         g.setColor(new Color(255, 230, 120));
-        g.drawString(String.format(Locale.ROOT, "%s  IoU %.3f%s  (tinted: prediction, yellow: ground truth)", x.record().id(),
+        g.drawString(String.format(Locale.ROOT, "%s  IoU %.3f%s", x.record().id(),
                 x.iou(), x.nDistractors() == null ? "" : "  distractors " + x.nDistractors()), pad, y);
+        y += fm.getHeight();
+        g.setColor(new Color(170, 200, 255));
+        g.drawString("tinted: prediction   yellow: ground truth", pad, y);
         g.setColor(new Color(245, 245, 245));
         String title = cjk != null ? x.record().title() : glosser.gloss(x.record().title(), font);
         int maxW = out.getWidth() - 2 * pad;
