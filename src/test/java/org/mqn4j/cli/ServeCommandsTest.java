@@ -255,4 +255,22 @@ class ServeCommandsTest {
                 MqnSegmenter.load(model).segment(img, r.title()).modelProbability(), 0f);
         assertEquals(MqnConfig.Variant.MQN, MqnSegmenter.load(model).model().config().variant());
     }
+
+    @Test
+    void skipBadSkipsAndCountsADamagedImage() throws IOException {
+        Path data = TinyServe.dataset(tmp.resolve("bad"), 36, 3);
+        MmpsRecord victim = MmpsSplitFile.read(data, "test").records().get(1);
+        byte[] jpg = Files.readAllBytes(victim.image());
+        Files.write(victim.image(), java.util.Arrays.copyOf(jpg, 40));
+        Path evalDir = tmp.resolve("evbad");
+        assertEquals(2, run("eval", "--model", run.toString(), "--data", data.toString(), "--out", evalDir.toString(),
+                "--no-progress"), stdout() + err);
+        assertTrue(err.toString().contains(victim.id()) && err.toString().contains("--skip-bad"), err.toString());
+        assertEquals(0, run("eval", "--model", run.toString(), "--data", data.toString(), "--out", evalDir.toString(),
+                "--skip-bad", "--no-progress"), stdout() + err);
+        assertTrue(stdout().contains("skipped 1 bad records"), stdout());
+        JsonNode m = json(evalDir.resolve("metrics.json"));
+        assertEquals(2, m.path("all").path("n").asInt());
+        assertEquals(1, m.path("skipped").asInt());
+    }
 }
