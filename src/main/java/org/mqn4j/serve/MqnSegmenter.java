@@ -30,8 +30,8 @@ import java.util.Map;
  * Needs none of the training code.
  *
  * <p>Thread-safety: safe to share between threads. SameDiff's {@code output} is not safe to call
- * concurrently on one graph, so calls to the graph are serialised on this instance (preprocessing and
- * resizing run in parallel); for parallel inference load one segmenter per thread.
+ * concurrently on one graph, so runs of the graph are serialised (locked on the graph; preprocessing and
+ * resizing run in parallel); for parallel inference load one segmenter per thread ({@link #load} each time).
  */
 public final class MqnSegmenter {
     private final ExportedModel model;
@@ -127,7 +127,7 @@ public final class MqnSegmenter {
         outputs.add(ExportedModel.PROBABILITY);
         outputs.addAll(model.attentionNames());
         Map<String, INDArray> out;
-        synchronized (this) {
+        synchronized (sd) { // one graph run at a time, also across segmenters over the same model
             out = sd.output(ph, outputs.toArray(new String[0]));
         }
         float[] prob = out.get(ExportedModel.PROBABILITY).castTo(DataType.FLOAT).dup('c').data().asFloat();

@@ -265,6 +265,17 @@ class MqnSegmenterTest {
         assertTrue(errors.isEmpty(), () -> errors.get(0).toString());
     }
 
+    @Test
+    void variantsWithoutVqlGiveNoTokenScores() {
+        var cfg = TinyServe.config(org.mqn4j.fusion.MqnConfig.Variant.VISION_ONLY);
+        Path f = dir.resolve("vision_only.mqn");
+        ExportedModel.of(MqnNetwork.build(cfg, false)).write(f);
+        Segmentation r = MqnSegmenter.load(f).segment(new BufferedImage(20, 30, BufferedImage.TYPE_INT_RGB), "红色杯子");
+        assertEquals(0, r.relevance().length);
+        assertEquals(List.of(), r.tokens());
+        assertEquals(20 * 30, r.mask().length);
+    }
+
     private static BufferedImage readImage(MmpsRecord r) {
         try {
             return ImageDecoder.read(r.image());
