@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -39,7 +41,7 @@ import java.util.zip.ZipOutputStream;
  *   model.sd     the inference graph with its weights (SameDiff FlatBuffers, no updater state)
  * </pre>
  * Written atomically (a temporary file, then a rename). Reading checks the archive, its entries
- * (zip CRCs included), the format version and the graph's placeholders, with an {@link MqnException}
+ * (each entry's CRC-32 recomputed), the format version and the graph's placeholders, with an {@link MqnException}
  * naming the file and what is wrong.
  */
 public final class ExportedModel {
@@ -244,10 +246,22 @@ public final class ExportedModel {
         if (e == null) {
             throw new MqnException(file + " is not a complete mqn4j model file: entry '" + name + "' is missing");
         }
-        try (InputStream in = zip.getInputStream(e)) {
-            return in.readAllBytes();
-        } catch (ZipException ex) {
-            throw new MqnException(file + ": entry '" + name + "' is damaged (" + ex.getMessage() + ")", ex);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        copyChecked(zip, e, file, out);
+        return out.toByteArray();
+    }
+
+    /** Copies an entry's bytes, checking its CRC-32 (ZipFile, unlike ZipInputStream, does not). */
+    private static void copyChecked(ZipFile zip, ZipEntry e, Path file, OutputStream out) throws IOException {
+        CRC32 crc = new CRC32();
+        try (InputStream in = new CheckedInputStream(zip.getInputStream(e), crc)) {
+            in.transferTo(out);
+        } catch (ZipException | java.io.EOFException ex) {
+            throw new MqnException(file + ": entry '" + e.getName() + "' is damaged (" + ex.getMessage() + ")", ex);
+        }
+        if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
+            throw new MqnException(file + ": entry '" + e.getName() + "' is damaged (its CRC-32 differs from the one "
+                    + "recorded in the archive)");
         }
     }
 
@@ -258,10 +272,8 @@ public final class ExportedModel {
         }
         Path tmp = Files.createTempFile("mqn-model", ".sd");
         try {
-            try (InputStream in = zip.getInputStream(e); OutputStream out = Files.newOutputStream(tmp)) {
-                in.transferTo(out);
-            } catch (ZipException ex) {
-                throw new MqnException(file + ": entry '" + GRAPH_ENTRY + "' is damaged (" + ex.getMessage() + ")", ex);
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                copyChecked(zip, e, file, out);
             }
             try {
                 return GraphFile.load(tmp, false);

@@ -142,4 +142,14 @@ class ExportedModelTest {
         m = message(rewrite("badvocab.mqn", Map.of("vocab.txt", b -> "a\nb\n".getBytes(StandardCharsets.UTF_8))));
         assertTrue(m.contains("vocab.txt") && m.contains("[PAD]"), m);
     }
+
+    @Test
+    void flippedByteInsideTheGraphEntry() throws IOException {
+        byte[] b = Files.readAllBytes(model);
+        b[b.length / 2] ^= 0x55; // the middle of the file lies in model.sd's compressed data
+        Path f = dir.resolve("flipped.mqn");
+        Files.write(f, b);
+        String m = message(f);
+        assertTrue(m.contains(f.toString()) && m.contains("model.sd") && (m.contains("damaged") || m.contains("corrupt")), m);
+    }
 }
