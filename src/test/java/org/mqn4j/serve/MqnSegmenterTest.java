@@ -276,6 +276,26 @@ class MqnSegmenterTest {
         assertEquals(20 * 30, r.mask().length);
     }
 
+    @Test
+    void aBatchGivesTheSingleImageResults() {
+        MqnSegmenter seg = MqnSegmenter.load(model);
+        List<MmpsRecord> records = MmpsSplitFile.read(data, "test").records();
+        List<MqnSegmenter.Request> req = new ArrayList<>();
+        for (MmpsRecord r : records) {
+            req.add(new MqnSegmenter.Request(readImage(r), r.title()));
+        }
+        req.add(new MqnSegmenter.Request(new BufferedImage(30, 20, BufferedImage.TYPE_INT_RGB), "")); // other size, empty title
+        List<Segmentation> batch = seg.segment(req);
+        assertEquals(req.size(), batch.size());
+        for (int i = 0; i < req.size(); i++) {
+            Segmentation one = seg.segment(req.get(i).image(), req.get(i).title());
+            assertArrayEquals(one.modelProbability(), batch.get(i).modelProbability(), 1e-5f, "sample " + i);
+            assertArrayEquals(one.relevance(), batch.get(i).relevance(), 1e-5, "sample " + i);
+            assertEquals(one.tokens(), batch.get(i).tokens());
+        }
+        assertEquals(List.of("[CLS]", "[SEP]"), batch.get(req.size() - 1).tokens());
+    }
+
     private static BufferedImage readImage(MmpsRecord r) {
         try {
             return ImageDecoder.read(r.image());
