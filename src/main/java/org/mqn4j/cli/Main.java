@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
                 ScoreCommand.class,
                 TokenizeCommand.class,
                 TrainCommand.class,
+                ExportCommand.class,
+                EvalCommand.class,
+                PredictCommand.class,
                 VerifyCommand.class,
                 BenchCommand.class,
         })

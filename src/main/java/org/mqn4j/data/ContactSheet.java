@@ -38,7 +38,7 @@ public final class ContactSheet {
     }
 
     /** A font that draws Chinese, or null when none is installed. */
-    static Font cjkFont(int size) {
+    public static Font cjkFont(int size) {
         Font logical = new Font(Font.SANS_SERIF, Font.PLAIN, size);
         if (logical.canDisplayUpTo(CJK_PROBE) == -1) {
             return logical;
@@ -207,7 +207,7 @@ public final class ContactSheet {
     }
 
     /** The title with vocabulary words in English and other characters the font lacks as a dot. */
-    String gloss(String title, Font font) {
+    public String gloss(String title, Font font) {
         String s = title;
         for (Vocabulary.Colour c : vocab.colours()) {
             s = s.replace(c.zh(), "[" + c.en() + "]");
