@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
                 ExportCommand.class,
                 EvalCommand.class,
                 PredictCommand.class,
+                DemoCommand.class,
                 VerifyCommand.class,
                 BenchCommand.class,
         })

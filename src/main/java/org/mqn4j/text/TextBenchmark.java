@@ -46,7 +46,6 @@ public final class TextBenchmark {
                     parameters += v.getArr().length();
                 }
             }
-            Nd4j.getRandom().setSeed(2);
             Map<String, INDArray> in1 = inputs(config, forwardBatch, t);
             Map<String, INDArray> in2 = inputs(config, backwardBatch, t);
             phases.add(Benchmark.time("forward T=" + t, forwardBatch, warmup, runs, log,
@@ -62,8 +61,14 @@ public final class TextBenchmark {
     private static Map<String, INDArray> inputs(TextConfig config, int batch, int length) {
         Map<String, INDArray> in = new HashMap<>();
         // Ids above the special tokens, never the pad id, so every position is a real token.
-        in.put("input_ids", Nd4j.getRandom().nextInt(config.vocabSize() - 200, new int[]{batch, length})
-                .castTo(DataType.INT64).addi(200));
+        java.util.Random random = new java.util.Random(2);
+        long[][] ids = new long[batch][length];
+        for (long[] row : ids) {
+            for (int j = 0; j < length; j++) {
+                row[j] = 200 + random.nextInt(config.vocabSize() - 200);
+            }
+        }
+        in.put("input_ids", Nd4j.createFromArray(ids));
         in.put("attention_mask", Nd4j.ones(DataType.INT64, batch, length));
         if (config.typeVocabSize() > 1) {
             in.put("token_type_ids", Nd4j.zeros(DataType.INT64, batch, length));

@@ -1,0 +1,240 @@
+package org.mqn4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.mqn4j.data.BadRecordPolicy;
+import org.mqn4j.data.ContactSheet;
+import org.mqn4j.data.DataChecker;
+import org.mqn4j.data.SynthConfig;
+import org.mqn4j.data.SyntheticDatasetWriter;
+import org.mqn4j.data.SyntheticProducts;
+import org.mqn4j.data.Vocabulary;
+import org.mqn4j.eval.ModelEvaluation;
+import org.mqn4j.fusion.MqnConfig;
+import org.mqn4j.serve.ExportedModel;
+import org.mqn4j.serve.MqnSegmenter;
+import org.mqn4j.train.EpochMetrics;
+import org.mqn4j.train.MqnModel;
+import org.mqn4j.train.TrainConfig;
+import org.mqn4j.train.Trainer;
+import org.mqn4j.util.MqnException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code mqn demo}: the main job on a small embedded default. Generates the synthetic task if it is
+ * missing, checks it, trains the MQN of {@code conf/mqn_tiny.yaml} for a bounded time and, side by
+ * side in a second JVM (one ND4J thread each, the two cores), the vision-only variant with the same
+ * budget and seed; evaluates both on the test split, exports the MQN and writes {@code results/demo/}.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"The main job: synthetic data (generated into --data if missing) -> check -> train the MQN and, "
+                + "in parallel, the vision-only variant for --minutes each -> evaluate both on the test split -> export "
+                + "the MQN -> results in --out (summary.md, metrics, curves, overlays, model.mqn)."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--config", defaultValue = "conf/mqn_tiny.yaml", description = "Model and training config (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--data", defaultValue = "data/demo", description = "Dataset root; generated when it holds no train.jsonl (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--out", defaultValue = "results/demo", description = "Results directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--minutes", description = "Training time of each model (default: the config's time_budget_minutes).")
+    Double minutes;
+
+    @Option(names = "--train", defaultValue = "4000", description = "Training images to generate (default: ${DEFAULT-VALUE}).")
+    int trainCount;
+
+    @Option(names = "--val", defaultValue = "200", description = "Validation images to generate (default: ${DEFAULT-VALUE}).")
+    int valCount;
+
+    @Option(names = "--test", defaultValue = "500", description = "Test images to generate (default: ${DEFAULT-VALUE}).")
+    int testCount;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Dataset seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--no-baseline", description = "Skip the vision-only comparison.")
+    boolean noBaseline;
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        MqnConfig model = MqnConfig.load(config);
+        TrainConfig train = TrainConfig.load(config);
+        if (minutes != null) {
+            train = train.toBuilder().timeBudgetMinutes(minutes).build();
+        }
+        if (train.timeBudgetMinutes() <= 0) {
+            throw new MqnException("the demo needs a time budget: set --minutes or time_budget_minutes in " + config);
+        }
+        generateIfMissing(model.imageSize());
+        checkData();
+
+        Path runs = out.resolve("runs");
+        deleteRecursively(runs); // an earlier demo's runs: regenerated below
+        Files.createDirectories(runs);
+        Process baseline = noBaseline ? null : startBaseline(model, train, runs.resolve("vision_only"));
+
+        step("training the MQN for %.1f minutes (%s)", train.timeBudgetMinutes(), config);
+        Path mqnRun = runs.resolve("mqn");
+        Files.createDirectories(mqnRun);
+        Files.writeString(mqnRun.resolve("config.yaml"), configYaml(model, train));
+        Trainer.Result mqn = new Trainer(train, new MqnModel(model), data, mqnRun, BadRecordPolicy.FAIL, System.out, true)
+                .train(false);
+
+        if (baseline != null) {
+            step("waiting for the vision-only run (log: %s)", runs.resolve("vision_only.log"));
+            if (!baseline.waitFor((long) (train.timeBudgetMinutes() * 60 + 900), TimeUnit.SECONDS)) {
+                baseline.destroyForcibly();
+                throw new MqnException("the vision-only run did not finish; see " + runs.resolve("vision_only.log"));
+            }
+            if (baseline.exitValue() != 0) {
+                throw new MqnException("the vision-only run failed (exit " + baseline.exitValue() + "); see "
+                        + runs.resolve("vision_only.log"));
+            }
+        }
+
+        step("evaluating on %s", data.resolve("test.jsonl"));
+        ExportedModel exported = ModelSource.load(mqnRun);
+        ModelEvaluation.Result mqnEval = evaluate(exported, out.resolve("eval-mqn"), 8);
+        ModelEvaluation.Result visionEval = baseline == null ? null
+                : evaluate(ModelSource.load(runs.resolve("vision_only")), out.resolve("eval-vision_only"), 0);
+        Path modelFile = out.resolve("model.mqn");
+        exported.write(modelFile);
+        Files.copy(mqnRun.resolve("curves.png"), out.resolve("curves.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        double totalMinutes = (System.nanoTime() - start) / 60e9;
+        String summary = summary(mqn, mqnEval, visionEval, train, totalMinutes);
+        Files.writeString(out.resolve("summary.md"), summary);
+        System.out.println();
+        System.out.print(summary);
+        System.out.println("results: " + out.resolve("summary.md") + ", model: " + modelFile
+                + " (try: ./mqn predict --model " + modelFile + " --image IMG --title TITLE)");
+        return 0;
+    }
+
+    private void generateIfMissing(int size) {
+        if (Files.exists(data.resolve("train.jsonl"))) {
+            step("using the dataset in %s", data);
+            return;
+        }
+        step("generating the synthetic task into %s (%d train, %d val, %d test, %d px)", data, trainCount, valCount, testCount, size);
+        Vocabulary vocab = Vocabulary.standard();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("train", trainCount);
+        counts.put("val", valCount);
+        counts.put("test", testCount);
+        System.setProperty("java.awt.headless", "true");
+        SynthConfig sc = SynthConfig.builder().size(size).seed(seed).build();
+        new SyntheticDatasetWriter(new SyntheticProducts(vocab, sc), Runtime.getRuntime().availableProcessors())
+                .write(data, counts, false);
+        new ContactSheet(vocab).write(data, data.resolve("contact-sheet.png"), 16);
+    }
+
+    private void checkData() {
+        step("checking %s", data);
+        DataChecker.Report report = new DataChecker(data, Runtime.getRuntime().availableProcessors())
+                .check(List.of("train", "val", "test"), true);
+        report.problems().stream().limit(20).forEach(p -> System.err.println(p));
+        if (report.errors() > 0) {
+            throw new MqnException(report.errors() + " errors in " + data + " (./mqn check-data --data " + data
+                    + " lists them); fix or regenerate the data", null, 2);
+        }
+    }
+
+    /** The vision-only variant with the same data, budget and seed, trained by `mqn train` in a second JVM. */
+    private Process startBaseline(MqnConfig model, TrainConfig train, Path run) throws IOException {
+        MqnConfig vision = model.toBuilder().variant(MqnConfig.Variant.VISION_ONLY).build();
+        Path cfg = out.resolve("runs").resolve("vision_only.yaml");
+        Files.writeString(cfg, configYaml(vision, train));
+        Path log = out.resolve("runs").resolve("vision_only.log");
+        step("training the vision-only variant alongside, in a second JVM (log: %s)", log);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx6g", "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "train", "--config", cfg.toString(), "--data", data.toString(), "--out", run.toString(),
+                "--no-progress"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        Process p = pb.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
+        return p;
+    }
+
+    /** The config file of a run: this model section and the train section of --config with the demo's budget. */
+    private String configYaml(MqnConfig model, TrainConfig train) throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        ObjectNode root = (ObjectNode) yaml.readTree(config.toFile());
+        root.set("model", model.toTree());
+        ((ObjectNode) root.get("train")).put("time_budget_minutes", train.timeBudgetMinutes());
+        return yaml.writeValueAsString(root);
+    }
+
+    private ModelEvaluation.Result evaluate(ExportedModel model, Path dir, int overlays) {
+        return new ModelEvaluation(MqnSegmenter.of(model)).run(data, "test",
+                new ModelEvaluation.Options(16, dir, null, overlays, BadRecordPolicy.FAIL, true));
+    }
+
+    private String summary(Trainer.Result mqn, ModelEvaluation.Result m, ModelEvaluation.Result v, TrainConfig train,
+                           double totalMinutes) {
+        StringBuilder sb = new StringBuilder("# mqn4j demo\n\n");
+        EpochMetrics last = mqn.history().isEmpty() ? null : mqn.history().get(mqn.history().size() - 1);
+        sb.append(String.format(Locale.ROOT, "Command: `./mqn demo` (config %s, data %s: %d train / %d val / %d test images "
+                        + "generated with seed %d). Each model trained for %.1f minutes with one ND4J thread; %d MQN training "
+                        + "steps%s. Total wall time %.1f minutes, %s.%n%n", config, data, count("train"), count("val"),
+                count("test"), seed, train.timeBudgetMinutes(), mqn.steps(),
+                last == null ? "" : String.format(Locale.ROOT, " at %.1f images/s in the last epoch", last.imagesPerSecond()),
+                totalMinutes, java.time.LocalDate.now()));
+        sb.append("## MQN, test split\n\n").append(m.table()).append('\n');
+        if (v != null) {
+            sb.append("## Vision only (same budget and seed), test split\n\n").append(v.table()).append('\n');
+            sb.append(String.format(Locale.ROOT, "mIoU with distractors: MQN %.2f, vision only %.2f; without distractors: "
+                            + "MQN %.2f, vision only %.2f.%n%n", m.withDistractors().scores().meanIoU(),
+                    v.withDistractors().scores().meanIoU(), m.withoutDistractors().scores().meanIoU(),
+                    v.withoutDistractors().scores().meanIoU()));
+        }
+        sb.append("Files: `curves.png` (loss and validation), `eval-mqn/` (metrics.json, samples.csv, overlays of the best and "
+                + "worst samples), `eval-vision_only/`, `runs/` (metrics.json, config.yaml of each run), `model.mqn` "
+                + "(the exported MQN; not committed).\n");
+        return sb.toString();
+    }
+
+    private int count(String split) {
+        try (Stream<String> lines = Files.lines(data.resolve(split + ".jsonl"))) {
+            return (int) lines.filter(l -> !l.isBlank()).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void step(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "== " + format + "%n", args);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
