@@ -10,7 +10,7 @@ Same work as mqn4j: random weights, every token valid; forward at batch 1 under 
 at batch 2 with loss = mean(last_hidden_state) and the gradients of every parameter.
 Debian's python3-torch uses the reference BLAS (about 15x slower than OpenBLAS for matmuls, see
 results/bench-swin.md); for a fair comparison preload ND4J's OpenBLAS:
-    LD_PRELOAD=$(find ~/.m2 -name 'libopenblas_nolapack.so.0' | head -1) /usr/bin/python3 tools/bench_text.py ...
+    LD_PRELOAD=~/.javacpp/cache/openblas-0.3.19-1.5.7-linux-x86_64.jar/org/bytedeco/openblas/linux-x86_64/libopenblas_nolapack.so.0 /usr/bin/python3 tools/bench_text.py ...
 """
 import argparse
 import json
