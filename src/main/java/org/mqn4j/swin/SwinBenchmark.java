@@ -59,7 +59,7 @@ public final class SwinBenchmark {
         phases.add(Benchmark.time("forward", forwardBatch, warmup, runs, log, () -> sd.output(Map.of("input", x1), outputs)));
 
         INDArray x2 = Nd4j.randn(DataType.FLOAT, backwardBatch, 3, size, size);
-        phases.add(Benchmark.quietly(log, () -> Benchmark.time("forward+backward", backwardBatch, warmup, runs, log,
+        phases.add(org.mqn4j.util.StdoutGuard.toStderr(() -> Benchmark.time("forward+backward", backwardBatch, warmup, runs, log,
                 () -> sd.calculateGradients(Map.of("input", x2), params))));
         String omp = System.getenv("OMP_NUM_THREADS");
         return new Result(config, size, count, warmup, runs, Nd4j.getEnvironment().maxThreads(),

@@ -50,7 +50,7 @@ public final class TextBenchmark {
             Map<String, INDArray> in2 = inputs(config, backwardBatch, t);
             phases.add(Benchmark.time("forward T=" + t, forwardBatch, warmup, runs, log,
                     () -> sd.output(in1, "last_hidden_state")));
-            phases.add(Benchmark.quietly(log, () -> Benchmark.time("forward+backward T=" + t, backwardBatch, warmup, runs, log,
+            phases.add(org.mqn4j.util.StdoutGuard.toStderr(() -> Benchmark.time("forward+backward T=" + t, backwardBatch, warmup, runs, log,
                     () -> sd.calculateGradients(in2, params))));
         }
         String omp = System.getenv("OMP_NUM_THREADS");

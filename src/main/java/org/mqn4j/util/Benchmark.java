@@ -65,18 +65,4 @@ public final class Benchmark {
         int n = s.length;
         return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
-
-    /**
-     * Runs {@code work} with System.out sent to {@code log}: the first gradient computation of a
-     * SameDiff graph prints one "Added differentiated op" line per op to stdout.
-     */
-    public static <T> T quietly(PrintStream log, java.util.function.Supplier<T> work) {
-        PrintStream stdout = System.out;
-        System.setOut(log);
-        try {
-            return work.get();
-        } finally {
-            System.setOut(stdout);
-        }
-    }
 }
