@@ -112,10 +112,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         step("evaluating on %s", data.resolve("test.jsonl"));
-        ExportedModel exported = ModelSource.load(mqnRun);
+        ExportedModel exported = ModelSource.load(selected(mqnRun));
         ModelEvaluation.Result mqnEval = evaluate(exported, out.resolve("eval-mqn"), 8);
         ModelEvaluation.Result visionEval = baseline == null ? null
-                : evaluate(ModelSource.load(runs.resolve("vision_only")), out.resolve("eval-vision_only"), 0);
+                : evaluate(ModelSource.load(selected(runs.resolve("vision_only"))), out.resolve("eval-vision_only"), 0);
         Path modelFile = out.resolve("model.mqn");
         exported.write(modelFile);
         Files.copy(mqnRun.resolve("curves.png"), out.resolve("curves.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -128,6 +128,12 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("results: " + out.resolve("summary.md") + ", model: " + modelFile
                 + " (try: ./mqn predict --model " + modelFile + " --image IMG --title TITLE)");
         return 0;
+    }
+
+    /** The weights of the best validation epoch (best.sd), else the final ones: model selection on val, never on test. */
+    private static Path selected(Path run) {
+        Path best = run.resolve("best.sd");
+        return Files.exists(best) ? best : run;
     }
 
     private void generateIfMissing(int size) {
@@ -201,6 +207,8 @@ public final class DemoCommand implements Callable<Integer> {
                 count("test"), seed, train.timeBudgetMinutes(), mqn.steps(),
                 last == null ? "" : String.format(Locale.ROOT, " at %.1f images/s in the last epoch", last.imagesPerSecond()),
                 totalMinutes, java.time.LocalDate.now()));
+        sb.append(String.format(Locale.ROOT, "Both models are evaluated with the weights of their best validation epoch "
+                + "(MQN: epoch %d, val mIoU %.2f).%n%n", mqn.bestEpoch(), mqn.bestMeanIoU()));
         sb.append("## MQN, test split\n\n").append(m.table()).append('\n');
         if (v != null) {
             sb.append("## Vision only (same budget and seed), test split\n\n").append(v.table()).append('\n');
