@@ -2,9 +2,7 @@ package org.mqn4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mqn4j.data.BinaryMask;
@@ -23,12 +21,7 @@ import org.mqn4j.text.BertTokenizer;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** export, eval, predict and score together, as a user runs them, on a tiny untrained MQN. */
-class ServeCommandsTest {
+class ServeCommandsTest extends CommandTestBase {
     private static final double EPS = 1e-9;
 
     @TempDir
@@ -50,9 +43,6 @@ class ServeCommandsTest {
     @TempDir
     Path tmp;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final StringWriter err = new StringWriter();
-    private PrintStream savedOut;
 
     /** A finished run directory as mqn train leaves it: config.yaml and final.sd. */
     @BeforeAll
@@ -64,26 +54,6 @@ class ServeCommandsTest {
         GraphFile.save(net.sameDiff(), run.resolve("final.sd"), false);
     }
 
-    @BeforeEach
-    void captureStdout() {
-        savedOut = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStdout() {
-        System.setOut(savedOut);
-    }
-
-    private int run(String... args) {
-        var cl = Main.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
-
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
 
     private static JsonNode json(Path f) throws IOException {
         return new ObjectMapper().readTree(f.toFile());
