@@ -43,6 +43,24 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
 
+    /**
+     * A vocab.txt named by the config goes into the run as {@code vocab.txt}, and the run's config.yaml
+     * names that copy, so the run directory stays self-contained (a relative path would not resolve there).
+     */
+    static void copyVocabFile(MqnConfig modelConfig, Path run) throws IOException {
+        String v = modelConfig.vocab();
+        if (v.equals(MqnConfig.DEFAULT_VOCAB) || v.equals(MqnConfig.COMMON_VOCAB)) {
+            return;
+        }
+        Files.copy(Path.of(v), run.resolve("vocab.txt"), StandardCopyOption.REPLACE_EXISTING);
+        com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        Path cfg = run.resolve("config.yaml");
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) yaml.readTree(cfg.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("model")).put("vocab", "vocab.txt");
+        yaml.writeValue(cfg.toFile(), root);
+    }
+
     @Override
     public Integer call() {
         if (resume && out == null) {
@@ -55,6 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
             Files.createDirectories(run);
             if (!resume) {
                 Files.copy(config, run.resolve("config.yaml"), StandardCopyOption.REPLACE_EXISTING);
+                copyVocabFile(modelConfig, run);
             }
         } catch (IOException e) {
             throw new MqnException("cannot create run directory " + run + ": " + e.getMessage(), e);

@@ -1,6 +1,10 @@
 package org.mqn4j.eval;
 
 import org.mqn4j.data.MmpsBatch;
+import org.mqn4j.data.TargetAttributes;
+import org.mqn4j.data.Vocabulary;
+import org.mqn4j.fusion.TitleHeads;
+import org.nd4j.linalg.factory.Nd4j;
 import org.mqn4j.text.BertTokenizer;
 import org.mqn4j.text.EncodedBatch;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -55,10 +59,43 @@ public final class ModelInputs {
         return ph;
     }
 
-    /** Placeholders for training: {@link #inference} plus the target mask. */
+    /** The graph's label placeholders in feeding order: target[, color_label, category_label]. */
+    public static List<String> labelNames(SameDiff sd) {
+        return hasTitleHeads(sd) ? List.of(TARGET, TitleHeads.COLOR_LABEL, TitleHeads.CATEGORY_LABEL) : List.of(TARGET);
+    }
+
+    /** Whether the graph has the auxiliary {@link TitleHeads}. */
+    public static boolean hasTitleHeads(SameDiff sd) {
+        return sd.hasVariable(TitleHeads.COLOR_LABEL) && sd.getVariable(TitleHeads.COLOR_LABEL).isPlaceHolder();
+    }
+
+    /**
+     * Placeholders for training: {@link #inference} plus the target mask and, for a graph with
+     * {@link TitleHeads}, the one-hot colour and category labels of {@link TargetAttributes} (an
+     * all-zero row where a record has no attributes).
+     */
     public static Map<String, INDArray> training(SameDiff sd, MmpsBatch batch, BertTokenizer tokenizer) {
         Map<String, INDArray> ph = inference(sd, batch, tokenizer);
         ph.put(TARGET, batch.masks());
+        if (hasTitleHeads(sd)) {
+            Vocabulary vocab = Vocabulary.standard();
+            int kc = vocab.colours().size() + 1;
+            int kk = vocab.categories().size() + 1;
+            DataType dt = sd.getVariable(TitleHeads.COLOR_LABEL).dataType();
+            INDArray colour = Nd4j.zeros(dt, batch.size(), kc);
+            INDArray category = Nd4j.zeros(dt, batch.size(), kk);
+            for (int i = 0; i < batch.size(); i++) {
+                TargetAttributes a = TargetAttributes.of(batch.records().get(i), vocab);
+                if (a.colour() >= 0) {
+                    colour.putScalar(i, a.colour(), 1.0);
+                }
+                if (a.category() >= 0) {
+                    category.putScalar(i, a.category(), 1.0);
+                }
+            }
+            ph.put(TitleHeads.COLOR_LABEL, colour);
+            ph.put(TitleHeads.CATEGORY_LABEL, category);
+        }
         return ph;
     }
 }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.mqn4j.swin.SwinConfig;
+import org.mqn4j.text.CommonVocab;
 import org.mqn4j.text.TextConfig;
+import org.mqn4j.text.WordPieceVocab;
 import org.mqn4j.util.MqnException;
 
 import java.io.IOException;
@@ -33,6 +35,9 @@ import java.util.TreeSet;
  *   decoder_dim: 32
  *   fusion_gate_init: 0.0    # initial g of the early-fusion gate tanh(g) (0: starts as the plain backbone)
  *   seed: 0
+ *   dice_weight: 0.0         # weight of a soft Dice loss added to the pixel cross-entropy (0: none, the paper)
+ *   title_heads_weight: 0.0  # weight of the auxiliary {@link TitleHeads} loss (0: none, the paper)
+ *   vocab: default           # tokenizer vocabulary: default (25,259), common (smaller, {@link CommonVocab}) or a vocab.txt path
  * </pre>
  * Relative paths are resolved against the YAML file's directory, then the working directory.
  *
@@ -45,9 +50,18 @@ import java.util.TreeSet;
  * @param decoderDim     channels of the decoder's D_3, D_2, D_1
  * @param fusionGateInit initial value of every early-fusion gate g (⊕ adds tanh(g)·F, see {@link EarlyFusion})
  * @param seed           seed of the random initialisation
+ * @param diceWeight     weight of the soft Dice loss added to Eq. 12's cross-entropy (0: none)
+ * @param titleHeadsWeight weight of the auxiliary title heads' loss ({@link TitleHeads}); 0 builds none
+ * @param vocab          the tokenizer's vocabulary: {@code default}, {@code common} or a vocab.txt path
+ *                       (its size must equal the text encoder's vocab_size)
  */
 public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, TextConfig text, int[] fusionStages,
-                        Variant variant, int decoderDim, double fusionGateInit, long seed) {
+                        Variant variant, int decoderDim, double fusionGateInit, long seed, double diceWeight, double titleHeadsWeight,
+                        String vocab) {
+
+    /** Built-in vocabulary names. */
+    public static final String DEFAULT_VOCAB = "default";
+    public static final String COMMON_VOCAB = "common";
 
     /** MQN and the paper's ablations (Table III). */
     public enum Variant {
@@ -102,6 +116,27 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
             stages.add(s);
         }
         fusionStages = stages.stream().mapToInt(Integer::intValue).toArray();
+        if (!(titleHeadsWeight >= 0) || Double.isInfinite(titleHeadsWeight) || !(diceWeight >= 0) || Double.isInfinite(diceWeight)) {
+            throw new IllegalArgumentException("title_heads_weight and dice_weight must be finite numbers >= 0");
+        }
+        vocab = vocab == null || vocab.isBlank() ? DEFAULT_VOCAB : vocab;
+    }
+
+    private static boolean isBuiltInVocab(String v) {
+        return v.equals(DEFAULT_VOCAB) || v.equals(COMMON_VOCAB);
+    }
+
+    private static WordPieceVocab wordPieceVocab(String v) {
+        return switch (v) {
+            case DEFAULT_VOCAB -> WordPieceVocab.defaultVocab();
+            case COMMON_VOCAB -> WordPieceVocab.commonVocab();
+            default -> WordPieceVocab.load(Path.of(v));
+        };
+    }
+
+    /** The tokenizer vocabulary named by {@link #vocab()} (a file is read on every call). */
+    public WordPieceVocab wordPieceVocab() {
+        return wordPieceVocab(vocab);
     }
 
     @Override
@@ -128,10 +163,14 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         return fromTree(root.get("model"), file.toAbsolutePath().getParent(), file.toString());
     }
 
-    /** Reads a {@code model:} mapping; {@code baseDir} resolves relative swin/text paths (may be null). */
+    /**
+     * Reads a {@code model:} mapping; {@code baseDir} resolves relative swin/text/vocab paths (null: a vocab
+     * file is neither resolved nor read, for readers that carry the vocabulary themselves).
+     */
     public static MqnConfig fromTree(JsonNode m, Path baseDir, String source) {
         Set<String> known = Set.of("image_size", "max_title_length", "swin", "text", "fusion_stages", "variant",
-                "decoder_dim", "fusion_gate_init", "seed");
+                "decoder_dim", "fusion_gate_init", "seed", "vocab",
+                "title_heads_weight", "dice_weight");
         for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {
@@ -145,7 +184,14 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
             if (m.has("decoder_dim")) b.decoderDim(m.get("decoder_dim").asInt());
             if (m.has("seed")) b.seed(m.get("seed").asLong());
             if (m.has("fusion_gate_init")) b.fusionGateInit(m.get("fusion_gate_init").asDouble());
+            if (m.has("title_heads_weight")) b.titleHeadsWeight(m.get("title_heads_weight").asDouble());
+            if (m.has("dice_weight")) b.diceWeight(m.get("dice_weight").asDouble());
             if (m.has("variant")) b.variant(Variant.parse(m.get("variant").asText(), source));
+            if (m.has("vocab")) {
+                String v = m.get("vocab").asText();
+                // without a base directory (an export's model.json) a vocab file is not looked for: the caller has it
+                b.vocab(isBuiltInVocab(v) || baseDir == null ? v : resolve(v, baseDir, source).toString());
+            }
             if (m.has("fusion_stages")) {
                 JsonNode f = m.get("fusion_stages");
                 if (!f.isArray()) {
@@ -169,7 +215,12 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
             }
             b.text(text.isTextual() ? TextConfig.load(resolve(text.asText(), baseDir, source))
                     : TextConfig.fromTree(text, source + " (model.text)"));
-            return b.build();
+            MqnConfig c = b.build();
+            if (m.has("vocab") && baseDir != null && c.wordPieceVocab().size() != c.text.vocabSize()) {
+                throw new MqnException(source + ": text vocab_size " + c.text.vocabSize() + " does not match the "
+                        + c.wordPieceVocab().size() + " tokens of the vocabulary " + c.vocab);
+            }
+            return c;
         } catch (IllegalArgumentException e) {
             throw new MqnException(source + ": " + e.getMessage(), e);
         }
@@ -206,6 +257,15 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         m.put("decoder_dim", decoderDim);
         m.put("fusion_gate_init", fusionGateInit);
         m.put("seed", seed);
+        if (titleHeadsWeight > 0) {
+            m.put("title_heads_weight", titleHeadsWeight);
+        }
+        if (diceWeight > 0) {
+            m.put("dice_weight", diceWeight);
+        }
+        if (!vocab.equals(DEFAULT_VOCAB)) {
+            m.put("vocab", vocab);
+        }
         return m;
     }
 
@@ -223,7 +283,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
 
     public Builder toBuilder() {
         return new Builder().imageSize(imageSize).maxTitleLength(maxTitleLength).swin(swin).text(text)
-                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).fusionGateInit(fusionGateInit).seed(seed);
+                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).vocab(vocab);
     }
 
     public static Builder builder() {
@@ -234,7 +294,8 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
     public boolean equals(Object o) {
         return o instanceof MqnConfig c && c.imageSize == imageSize && c.maxTitleLength == maxTitleLength
                 && c.swin.equals(swin) && c.text.equals(text) && Arrays.equals(c.fusionStages, fusionStages)
-                && c.variant == variant && c.decoderDim == decoderDim && c.fusionGateInit == fusionGateInit && c.seed == seed;
+                && c.variant == variant && c.decoderDim == decoderDim && c.fusionGateInit == fusionGateInit && c.seed == seed
+                && c.diceWeight == diceWeight && c.titleHeadsWeight == titleHeadsWeight && c.vocab.equals(vocab);
     }
 
     @Override
@@ -248,7 +309,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         return "MqnConfig[image=" + imageSize + ", T=" + maxTitleLength + ", swin=" + swin + ", text=" + text
                 + ", fusion=" + Arrays.toString(fusionStages) + ", variant=" + variant.key() + ", decoder=" + decoderDim
                 + ", gate=" + fusionGateInit
-                + ", seed=" + seed + "]";
+                + ", seed=" + seed + ", dice=" + diceWeight + ", title_heads=" + titleHeadsWeight + ", vocab=" + vocab + "]";
     }
 
     /** Builder with the defaults: 480 px, T 64, Swin-B window 12, base text encoder, all stages, mqn, decoder 256. */
@@ -262,6 +323,9 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         private int decoderDim = 256;
         private double fusionGateInit = 0.0;
         private long seed = 0;
+        private String vocab = DEFAULT_VOCAB;
+        private double titleHeadsWeight = 0.0;
+        private double diceWeight = 0.0;
 
         public Builder imageSize(int v) { imageSize = v; return this; }
         public Builder maxTitleLength(int v) { maxTitleLength = v; return this; }
@@ -272,9 +336,13 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         public Builder decoderDim(int v) { decoderDim = v; return this; }
         public Builder fusionGateInit(double v) { fusionGateInit = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
+        /** {@code default}, {@code common} or a vocab.txt path. */
+        public Builder vocab(String v) { vocab = v; return this; }
+        public Builder titleHeadsWeight(double v) { titleHeadsWeight = v; return this; }
+        public Builder diceWeight(double v) { diceWeight = v; return this; }
 
         public MqnConfig build() {
-            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, fusionGateInit, seed);
+            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, fusionGateInit, seed, diceWeight, titleHeadsWeight, vocab);
         }
     }
 }

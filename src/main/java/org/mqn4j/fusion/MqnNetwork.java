@@ -32,7 +32,10 @@ import java.util.List;
  *                 target          [-1,1,S,S] float, 0 background / 1 product
  *   outputs       logits          [B,2,S,S]   class scores (0 background, 1 product)
  *                 probability     [B,S,S]     softmax probability of the product
- *                 loss            scalar      pixel cross-entropy, mean over pixels and batch (the loss variable)
+ *                 loss            scalar      pixel cross-entropy, mean over pixels and batch (the loss variable),
+ *                                             plus dice_weight × the soft Dice loss and title_heads_weight × the
+ *                                             {@link TitleHeads} loss when configured
+ *                 color_label, category_label [-1,K+1] float, only with title heads
  *                 fusion.{i}.vql.attention [B,N_i,T]  VQL attention of stage i (variant mqn only; {@link #attentionNames()})
  * </pre>
  * Variable names: Swin's are torchvision's ({@code features.…}, plus the dense-prediction norms
@@ -212,7 +215,21 @@ public final class MqnNetwork {
             SDVariable target = sd.placeHolder("target", dataType, -1, 1, s, s);
             // −[t·log σ(d) + (1−t)·log σ(−d)] = softplus(d) − t·d,  softplus(d) = relu(d) + log1p(exp(−|d|))
             SDVariable softplus = sd.nn.relu(d, 0.0).add(sd.math.log1p(sd.math.exp(sd.math.abs(d).neg())));
-            SDVariable loss = softplus.sub(target.mul(d)).mean().rename("loss");
+            SDVariable loss = softplus.sub(target.mul(d)).mean();
+            if (cfg.diceWeight() > 0) {
+                // soft Dice per image, 1 − (2Σpt + 1)/(Σp + Σt + 1), mean over the batch
+                SDVariable prob = sd.nn.sigmoid(d);
+                SDVariable inter = prob.mul(target).sum(1, 2, 3);
+                SDVariable total = prob.sum(1, 2, 3).add(target.sum(1, 2, 3));
+                SDVariable dice = inter.mul(2.0).add(1.0).div(total.add(1.0)).rsub(1.0).mean();
+                loss = loss.add(dice.mul(cfg.diceWeight()));
+            }
+            if (cfg.titleHeadsWeight() > 0) {
+                org.mqn4j.data.Vocabulary v = org.mqn4j.data.Vocabulary.standard();
+                loss = loss.add(TitleHeads.loss(p, language, mask, t, textDim, v.colours().size(), v.categories().size())
+                        .mul(cfg.titleHeadsWeight()));
+            }
+            loss = loss.rename("loss");
             sd.setLossVariables(loss);
             return new MqnNetwork(sd, cfg, attentions);
         }

@@ -76,7 +76,7 @@ public final class ExportedModel {
     /** An in-memory network with the training pipeline's preprocessing and the built-in vocabulary. */
     public static ExportedModel of(MqnNetwork net) {
         MqnConfig c = net.config();
-        return new ExportedModel(net.sameDiff(), c, WordPieceVocab.defaultVocab(),
+        return new ExportedModel(net.sameDiff(), c, c.wordPieceVocab(),
                 Preprocessing.training(c.imageSize(), c.maxTitleLength()), net.attentionNames(), MQN4J_VERSION);
     }
 

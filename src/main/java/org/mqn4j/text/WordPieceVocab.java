@@ -90,6 +90,15 @@ public final class WordPieceVocab {
         static final WordPieceVocab VOCAB = new WordPieceVocab(DefaultVocab.tokens(), "<default>");
     }
 
+    /** The smaller built-in vocabulary ({@link CommonVocab}) for models trained from scratch. */
+    public static WordPieceVocab commonVocab() {
+        return CommonHolder.VOCAB;
+    }
+
+    private static final class CommonHolder {
+        static final WordPieceVocab VOCAB = new WordPieceVocab(CommonVocab.tokens(), "<common>");
+    }
+
     /** Reads a {@code vocab.txt} (UTF-8, one token per line). */
     public static WordPieceVocab load(Path file) {
         byte[] bytes;

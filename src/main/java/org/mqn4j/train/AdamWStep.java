@@ -79,7 +79,12 @@ public final class AdamWStep {
         for (int i = 0; i < features.length; i++) {
             features[i] = ph.get(names.get(i));
         }
-        MultiDataSet mds = new MultiDataSet(features, new INDArray[]{ph.get(ModelInputs.TARGET)});
+        List<String> labelNames = sd.getTrainingConfig().getDataSetLabelMapping();
+        INDArray[] labels = new INDArray[labelNames.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = ph.get(labelNames.get(i));
+        }
+        MultiDataSet mds = new MultiDataSet(features, labels);
         double lr = schedule.at(step);
         long stepSeed = stepSeed(seed, step);
         Nd4j.getRandom().setSeed(stepSeed);

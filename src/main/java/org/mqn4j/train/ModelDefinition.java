@@ -23,6 +23,11 @@ public interface ModelDefinition {
     /** Title length T in tokens (the tokenizer's max length). */
     int maxLength();
 
+    /** The tokenizer's vocabulary (the text encoder's embedding rows follow its ids). */
+    default org.mqn4j.text.WordPieceVocab vocab() {
+        return org.mqn4j.text.WordPieceVocab.defaultVocab();
+    }
+
     /** True for a variable of the Swin backbone (frozen by {@code freeze_swin}). */
     boolean isSwinVariable(String name);
 

@@ -34,6 +34,11 @@ public final class MqnModel implements ModelDefinition {
     }
 
     @Override
+    public org.mqn4j.text.WordPieceVocab vocab() {
+        return cfg.wordPieceVocab();
+    }
+
+    @Override
     public int maxLength() {
         return cfg.maxTitleLength();
     }

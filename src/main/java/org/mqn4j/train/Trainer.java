@@ -144,7 +144,7 @@ public final class Trainer {
             if (!resume) {
                 sd.setTrainingConfig(new TrainingConfig.Builder().updater(new Adam(schedule))
                         .dataSetFeatureMapping(ModelInputs.featureNames(sd))
-                        .dataSetLabelMapping(ModelInputs.TARGET).build());
+                        .dataSetLabelMapping(ModelInputs.labelNames(sd)).build());
             }
             return loop(sd, state, train, val, schedule, stepsPerEpoch);
         }
@@ -198,7 +198,7 @@ public final class Trainer {
                         LearningRateSchedule schedule, long stepsPerEpoch) {
         AdamWStep optimiser = new AdamWStep(sd, schedule, cfg.weightDecay(), cfg.seed());
         SameDiff inference = model.build(false);
-        BertTokenizer tokenizer = BertTokenizer.builder().maxLength(model.maxLength()).build();
+        BertTokenizer tokenizer = BertTokenizer.builder().vocab(model.vocab()).maxLength(model.maxLength()).build();
 
         int epoch = start.epoch();
         int batchInEpoch = start.batchInEpoch();

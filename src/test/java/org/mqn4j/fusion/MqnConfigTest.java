@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mqn4j.swin.SwinConfig;
 import org.mqn4j.text.TextConfig;
+import org.mqn4j.text.WordPieceVocab;
 import org.mqn4j.util.MqnException;
 
 import java.nio.file.Files;
@@ -64,6 +65,25 @@ class MqnConfigTest {
         assertMessage(dir, tiny.replace("depths: [1, 1, 1, 1]", "depths: [1, 1, 1]"), "depths");
         assertMessage(dir, "train: {}\n", "'model:'");
         assertMessage(dir, "model:\n  swin: nowhere.yaml\n  text: {}\n", "nowhere.yaml");
+    }
+
+    @Test
+    void vocabularyChoices(@TempDir Path dir) throws Exception {
+        String tiny = Files.readString(Path.of("conf/mqn_tiny.yaml"));
+        String size = "vocab_size: " + MqnConfig.load(Path.of("conf/mqn_tiny.yaml")).text().vocabSize();
+        Path f = dir.resolve("common.yaml");
+        Files.writeString(f, tiny.replace(size, "vocab_size: 4581").replaceFirst("(?m)^  seed: 0$", "  seed: 0\n  vocab: common"));
+        assertEquals(WordPieceVocab.commonVocab().tokens(), MqnConfig.load(f).wordPieceVocab().tokens());
+        // a vocab.txt beside the config, 5 tokens
+        Files.writeString(dir.resolve("v.txt"), "[PAD]\n[UNK]\n[CLS]\n[SEP]\n红\n");
+        Path g = dir.resolve("file.yaml");
+        Files.writeString(g, tiny.replace(size, "vocab_size: 5").replaceFirst("(?m)^  seed: 0$", "  seed: 0\n  vocab: v.txt"));
+        MqnConfig c = MqnConfig.load(g);
+        assertEquals(5, c.wordPieceVocab().size());
+        assertEquals(dir.resolve("v.txt").toString(), c.vocab());
+        assertMessage(dir, tiny.replace(size, "vocab_size: 25259").replaceFirst("(?m)^  seed: 0$", "  seed: 0\n  vocab: common"),
+                "does not match the 4581 tokens");
+        assertMessage(dir, tiny.replaceFirst("(?m)^  seed: 0$", "  seed: 0\n  vocab: missing.txt"), "missing.txt");
     }
 
     private static void assertMessage(Path dir, String yaml, String expected) throws Exception {

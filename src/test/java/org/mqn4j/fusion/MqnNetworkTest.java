@@ -288,4 +288,32 @@ class MqnNetworkTest {
             assertEquals(g.get(n), child.get("grad/" + n), "gradient of " + n + " differs after reload");
         }
     }
+
+    /** The Dice term: the loss with dice_weight 1 minus the loss without equals 1 − (2Σpt+1)/(Σp+Σt+1), by hand. */
+    @Test
+    void diceTermIsTheSoftDiceOfTheProbability() {
+        Map<String, INDArray> ph = TinyMqn.batch(3, 5, DataType.DOUBLE);
+        MqnConfig plain = TinyMqn.config(MqnConfig.Variant.MQN);
+        SameDiff a = MqnNetwork.builder(plain).dataType(DataType.DOUBLE).build().sameDiff();
+        SameDiff b = MqnNetwork.builder(plain.toBuilder().diceWeight(1.0).build()).dataType(DataType.DOUBLE).build().sameDiff();
+        Map<String, INDArray> outA = a.output(ph, "loss", "probability");
+        double withDice = b.output(ph, "loss").get("loss").getDouble(0);
+        INDArray p = outA.get("probability");
+        INDArray t = ph.get("target");
+        double dice = 0;
+        for (int i = 0; i < 3; i++) {
+            double inter = 0, sp = 0, st = 0;
+            for (int y = 0; y < TinyMqn.S; y++) {
+                for (int x = 0; x < TinyMqn.S; x++) {
+                    double pv = p.getDouble(i, y, x);
+                    double tv = t.getDouble(i, 0, y, x);
+                    inter += pv * tv;
+                    sp += pv;
+                    st += tv;
+                }
+            }
+            dice += 1 - (2 * inter + 1) / (sp + st + 1);
+        }
+        assertEquals(outA.get("loss").getDouble(0) + dice / 3, withDice, 1e-10);
+    }
 }

@@ -1,0 +1,55 @@
+package org.mqn4j.fusion;
+
+import org.mqn4j.ops.Params;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * Auxiliary title heads (not in the paper; off unless {@code title_heads_weight} &gt; 0): from the
+ * title's features alone, predict the target's colour and category, each with one extra class
+ * "the title does not name it". They teach the text encoder the words that pick the target (a
+ * colour in a gift phrase is not the target's), which segmentation alone teaches slowly; the
+ * paper gets the same from its attribute-value and category pretraining (MQN.md §8).
+ * <pre>
+ *   p      = Σ_t m_t·L_t / Σ_t m_t                 [B,H]   masked mean of the title features
+ *   z_a    = ω_a(p)                                [B,K_a+1]   a ∈ {color, category}   (heads.{a})
+ *   loss_a = −(1/B) Σ_b Σ_k y_bk · log softmax(z_a)_bk
+ * </pre>
+ * Labels {@code color_label} and {@code category_label} are one-hot rows; an all-zero row (a record
+ * without attributes) adds nothing. Outputs {@code heads.color.probability} and
+ * {@code heads.category.probability} [B,K+1].
+ */
+public final class TitleHeads {
+    public static final String COLOR_LABEL = "color_label";
+    public static final String CATEGORY_LABEL = "category_label";
+
+    private TitleHeads() {
+    }
+
+    /**
+     * The summed loss of both heads.
+     *
+     * @param language L [B,T,H]
+     * @param mask     m [B,T] in the parameters' float type
+     */
+    public static SDVariable loss(Params p, SDVariable language, SDVariable mask, int t, int hidden, int colours,
+                                  int categories) {
+        SameDiff sd = p.sameDiff();
+        SDVariable m3 = mask.reshape(-1, 1, t);
+        SDVariable count = mask.sum(true, 1);                                       // [B,1]
+        SDVariable pooled = sd.mmul(m3, language).reshape(-1, hidden).div(count);   // [B,H]
+        return head(p, "color", pooled, hidden, colours + 1, COLOR_LABEL)
+                .add(head(p, "category", pooled, hidden, categories + 1, CATEGORY_LABEL));
+    }
+
+    private static SDVariable head(Params p, String name, SDVariable pooled, int hidden, int classes, String label) {
+        SameDiff sd = p.sameDiff();
+        SDVariable z = Pointwise.apply(p, "heads." + name, pooled, hidden, classes, -1, classes);
+        sd.nn.softmax("heads." + name + ".probability", z, 1);
+        // log softmax by hand (M2.1's LogSoftMax op fails to build with an axis); the max only steadies exp
+        SDVariable shifted = z.sub(z.max(true, 1));
+        SDVariable logp = shifted.sub(sd.math.log(sd.math.exp(shifted).sum(true, 1)));
+        SDVariable y = sd.placeHolder(label, p.dataType(), -1, classes);
+        return y.mul(logp).sum(1).mean().neg();
+    }
+}
