@@ -11,6 +11,7 @@ import org.mqn4j.data.SyntheticDatasetWriter;
 import org.mqn4j.data.SyntheticProducts;
 import org.mqn4j.data.Vocabulary;
 import org.mqn4j.eval.ModelEvaluation;
+import org.mqn4j.eval.TitleSwapCheck;
 import org.mqn4j.fusion.MqnConfig;
 import org.mqn4j.serve.ExportedModel;
 import org.mqn4j.serve.MqnSegmenter;
@@ -116,18 +117,41 @@ public final class DemoCommand implements Callable<Integer> {
         ModelEvaluation.Result mqnEval = evaluate(exported, out.resolve("eval-mqn"), 8);
         ModelEvaluation.Result visionEval = baseline == null ? null
                 : evaluate(ModelSource.load(selected(runs.resolve("vision_only"))), out.resolve("eval-vision_only"), 0);
+        step("does the title steer the mask? %d generated scenes with distractors (generator seed %d)", STEER_SCENES, STEER_SEED);
+        TitleSwapCheck.Result mqnSteer = SteerCommand.run(MqnSegmenter.of(exported), STEER_SCENES, STEER_SEED,
+                model.imageSize(), 16, true);
+        TitleSwapCheck.Result visionSteer = baseline == null ? null : SteerCommand.run(
+                MqnSegmenter.of(ModelSource.load(selected(runs.resolve("vision_only")))), STEER_SCENES, STEER_SEED,
+                model.imageSize(), 16, true);
         Path modelFile = out.resolve("model.mqn");
         exported.write(modelFile);
         Files.copy(mqnRun.resolve("curves.png"), out.resolve("curves.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         double totalMinutes = (System.nanoTime() - start) / 60e9;
-        String summary = summary(mqn, mqnEval, visionEval, train, totalMinutes);
+        String summary = summary(mqn, mqnEval, visionEval, train, totalMinutes)
+                + steerSection(mqnSteer, visionSteer);
         Files.writeString(out.resolve("summary.md"), summary);
         System.out.println();
         System.out.print(summary);
         System.out.println("results: " + out.resolve("summary.md") + ", model: " + modelFile
                 + " (try: ./mqn predict --model " + modelFile + " --image IMG --title TITLE)");
         return 0;
+    }
+
+    static final int STEER_SCENES = 200;
+    static final long STEER_SEED = 7;
+
+    private static String steerSection(TitleSwapCheck.Result mqn, TitleSwapCheck.Result vision) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%n## Does the title steer the mask?%n%n"
+                + "`./mqn steer --model results/demo/model.mqn --scenes %d --seed %d`: new generated scenes with distractors, "
+                + "each segmented with its own title and with a title that names one distractor by colour and category.%n%n"
+                + "MQN:%n%n", STEER_SCENES, STEER_SEED));
+        sb.append(mqn.table());
+        if (vision != null) {
+            sb.append(String.format(Locale.ROOT, "%nVision only (cannot read the title, so it cannot follow both requests):%n%n"))
+                    .append(vision.table());
+        }
+        return sb.toString();
     }
 
     /** The weights of the best validation epoch (best.sd), else the final ones: model selection on val, never on test. */
@@ -173,7 +197,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path log = out.resolve("runs").resolve("vision_only.log");
         step("training the vision-only variant alongside, in a second JVM (log: %s)", log);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx6g", "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx3g", "-Dorg.bytedeco.javacpp.maxbytes=6g",
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=9g", "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "train", "--config", cfg.toString(), "--data", data.toString(), "--out", run.toString(),
                 "--no-progress"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
                 TrainCommand.class,
                 ExportCommand.class,
                 EvalCommand.class,
+                SteerCommand.class,
                 PredictCommand.class,
                 DemoCommand.class,
                 VerifyCommand.class,
