@@ -27,7 +27,10 @@ class MqnConfigTest {
         assertEquals(64, c.maxTitleLength());
         assertArrayEquals(new int[]{1, 1, 1, 1}, c.swin().depths());
         assertEquals(32, c.swin().embedDim());
-        assertEquals(25259, c.text().vocabSize());
+        assertEquals(4581, c.text().vocabSize());
+        assertEquals("common", c.vocab());
+        assertEquals(1.0, c.diceWeight());
+        assertEquals(0.1, c.titleHeadsWeight());
         assertEquals(1, c.text().typeVocabSize());
         assertArrayEquals(new int[]{1, 2, 3, 4}, c.fusionStages());
         assertEquals(MqnConfig.Variant.MQN, c.variant());
@@ -69,7 +72,7 @@ class MqnConfigTest {
 
     @Test
     void vocabularyChoices(@TempDir Path dir) throws Exception {
-        String tiny = Files.readString(Path.of("conf/mqn_tiny.yaml"));
+        String tiny = Files.readString(Path.of("conf/mqn_tiny.yaml")).replace("  vocab: common\n", "");
         String size = "vocab_size: " + MqnConfig.load(Path.of("conf/mqn_tiny.yaml")).text().vocabSize();
         Path f = dir.resolve("common.yaml");
         Files.writeString(f, tiny.replace(size, "vocab_size: 4581").replaceFirst("(?m)^  seed: 0$", "  seed: 0\n  vocab: common"));

@@ -51,8 +51,10 @@ class TrainConfigTest {
         assertEquals(1e-2, d.weightDecay());
         assertEquals(1, d.threads());
         TrainConfig tiny = TrainConfig.load(Path.of("conf/mqn_tiny.yaml"));
-        assertEquals(1e-3, tiny.learningRate());
-        assertEquals(10, tiny.timeBudgetMinutes());
+        assertEquals(2e-3, tiny.learningRate());
+        assertEquals(TrainConfig.Schedule.POLY, tiny.schedule());
+        assertEquals(3, tiny.epochs());
+        assertEquals(11, tiny.timeBudgetMinutes());
     }
 
     @Test
