@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
                 EvalCommand.class,
                 PredictCommand.class,
                 DemoCommand.class,
+                AblateCommand.class,
                 VerifyCommand.class,
                 BenchCommand.class,
         })
