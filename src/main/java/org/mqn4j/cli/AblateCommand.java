@@ -93,6 +93,12 @@ public final class AblateCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Delete earlier runs of the variants in --out and train them again.")
     boolean fresh;
 
+    private Path reportFile;
+    private TrainConfig train;
+    private Map<String, Object> budget;
+    private int slots;
+    private final List<Job> jobs = new ArrayList<>();
+
     /** One variant's run through this command. */
     private static final class Job {
         final Variant variant;
@@ -128,17 +134,16 @@ public final class AblateCommand implements Callable<Integer> {
         }
         MqnConfig model = MqnConfig.load(config);
         TrainConfig base = TrainConfig.load(config);
-        Map<String, Object> budget = budget(base, count("train"));
-        TrainConfig train = withBudget(base, budget);
-        if (train.timeBudgetMinutes() <= 0 && train.maxSteps() <= 0 && steps == null && epochs == null) {
+        budget = budget(base, count("train"));
+        train = withBudget(base, budget);
+        if (train.timeBudgetMinutes() <= 0 && steps == null && epochs == null) {
             System.err.printf(Locale.ROOT, "note: no step or time budget: each variant trains the config's %d epochs%n", train.epochs());
         }
-        int slots = parallel != null ? parallel : train.timeBudgetMinutes() > 0 ? 1 : 2;
-        Path reportFile = table != null ? table : out.toAbsolutePath().resolveSibling(out.getFileName() + ".md");
+        slots = parallel != null ? parallel : train.timeBudgetMinutes() > 0 ? 1 : 2;
+        reportFile = table != null ? table : out.toAbsolutePath().resolveSibling(out.getFileName() + ".md");
         Path runs = out.resolve("runs");
         Files.createDirectories(runs);
 
-        List<Job> jobs = new ArrayList<>();
         for (Variant v : variants) {
             String yaml = variantYaml(model, base, v);
             Job j = new Job(v, new VariantRun(runs.resolve(v.key() + ".yaml"), runs.resolve(v.key()), runs.resolve(v.key() + ".log")), yaml);
@@ -160,7 +165,22 @@ public final class AblateCommand implements Callable<Integer> {
                 queue.add(j);
             }
         }
-        writeReport(reportFile, jobs, train, budget, slots);
+        writeReport();
+        trainAll(queue);
+        String report = writeReport();
+        System.out.println();
+        System.out.print(report);
+        System.out.println("report: " + reportFile + ", runs and metrics: " + out);
+        long failed = jobs.stream().filter(j -> j.status.equals("failed")).count();
+        if (failed > 0) {
+            throw new MqnException(failed + " of " + jobs.size() + " variants failed (see " + reportFile + ")");
+        }
+        return 0;
+    }
+
+    /** Trains the queued variants, {@code slots} at a time, evaluating each as it finishes. */
+    private void trainAll(Deque<Job> queue) throws InterruptedException, IOException {
+        long timeout = train.timeBudgetMinutes() > 0 ? (long) (train.timeBudgetMinutes() * 60 + 900) : Long.MAX_VALUE;
         List<Job> running = new ArrayList<>();
         while (!queue.isEmpty() || !running.isEmpty()) {
             while (!queue.isEmpty() && running.size() < slots) {
@@ -178,7 +198,6 @@ public final class AblateCommand implements Callable<Integer> {
             Thread.sleep(1000);
             for (Job j : List.copyOf(running)) {
                 relayProgress(j);
-                long timeout = train.timeBudgetMinutes() > 0 ? (long) (train.timeBudgetMinutes() * 60 + 900) : Long.MAX_VALUE;
                 if (j.process.isAlive() && (System.nanoTime() - j.started) / 1_000_000_000L > timeout) {
                     j.process.destroyForcibly().waitFor();
                     fail(j, "did not finish within its time budget plus 15 minutes; killed");
@@ -194,19 +213,10 @@ public final class AblateCommand implements Callable<Integer> {
                             fail(j, "training exited with status " + j.process.exitValue() + ": " + lastError(j.run.log()));
                         }
                     }
-                    writeReport(reportFile, jobs, train, budget, slots);
+                    writeReport();
                 }
             }
         }
-        String report = writeReport(reportFile, jobs, train, budget, slots);
-        System.out.println();
-        System.out.print(report);
-        System.out.println("report: " + reportFile + ", runs and metrics: " + out);
-        long failed = jobs.stream().filter(j -> j.status.equals("failed")).count();
-        if (failed > 0) {
-            throw new MqnException(failed + " of " + jobs.size() + " variants failed (see " + reportFile + ")");
-        }
-        return 0;
     }
 
     private List<Variant> parseVariants() {
@@ -289,7 +299,7 @@ public final class AblateCommand implements Callable<Integer> {
         Path cfg = run.resolve("config.yaml");
         boolean sameConfig = Files.isRegularFile(cfg) && Files.readString(cfg, StandardCharsets.UTF_8).equals(j.yaml);
         if (!sameConfig || !sameData(run)) {
-            fail(j, run + " holds a run with other settings (its " + (sameConfig ? "run.json names other data" : "config.yaml differs")
+            fail(j, run + " holds a run with other settings (" + (sameConfig ? "its run.json names other data" : "no config.yaml, or another")
                     + "); pass --fresh to delete it and train again, or choose another --out");
         } else if (Files.isRegularFile(run.resolve("final.sd"))) {
             j.status = "reused";
@@ -389,7 +399,8 @@ public final class AblateCommand implements Callable<Integer> {
         }
     }
 
-    private String writeReport(Path file, List<Job> jobs, TrainConfig train, Map<String, Object> budget, int slots) throws IOException {
+    /** Writes the report and ablation.json from the variants' state now; returns the report. */
+    private String writeReport() throws IOException {
         List<AblationTable.Row> rows = jobs.stream().map(j -> new AblationTable.Row(j.variant, j.metrics,
                 j.metrics != null ? null : j.status.equals("failed") ? "failed" : "not finished")).toList();
         StringBuilder sb = new StringBuilder("# Ablation: what LQV and VQL add (the paper's Table III)\n\n");
@@ -460,7 +471,7 @@ public final class AblateCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "Files in `%s`: `eval-<variant>/` (metrics.json, table.md, samples.csv), `runs/<variant>/` "
                 + "(metrics.json, curves.png, config.yaml; model files not committed), `runs/<variant>.log`, `ablation.json`.%n", out));
         String text = sb.toString();
-        write(file, text);
+        write(reportFile, text);
         write(out.resolve("ablation.json"), JSON.writeValueAsString(summary) + "\n");
         return text;
     }

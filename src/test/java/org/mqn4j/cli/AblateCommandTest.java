@@ -91,6 +91,32 @@ class AblateCommandTest extends CommandTestBase {
         assertEquals("failed", vs2.path("no_vql").path("status").asText());
     }
 
+    /** Input errors without any training: missing splits, unknown variants, and a run directory made with other settings. */
+    @Test
+    void clearErrorsAndARunWithOtherSettingsIsLeftAlone(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("tiny.yaml");
+        Files.writeString(config, TinyServe.config(Variant.MQN).toYaml() + "train:\n  batch_size: 4\n");
+        Path data = dir.resolve("data");
+        new SyntheticDatasetWriter(new SyntheticProducts(Vocabulary.standard(), SynthConfig.builder().size(TinyServe.S).seed(5).build()), 1)
+                .write(data, Map.of("train", 4, "val", 2), false);
+        Path abl = dir.resolve("abl");
+        assertEquals(2, run("ablate", "--config", config.toString(), "--data", data.toString(), "--out", abl.toString(), "--steps", "1"));
+        assertTrue(err.toString().contains("test.jsonl does not exist"), err.toString());
+        Files.writeString(data.resolve("test.jsonl"), "");
+        assertEquals(2, run("ablate", "--config", config.toString(), "--data", data.toString(), "--variants", "mqn,lqv_only"));
+        assertTrue(err.toString().contains("'lqv_only' is not one of vision_only, no_vql, mqn"), err.toString());
+
+        Path other = abl.resolve("runs/mqn");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("config.yaml"), "model: {}\n");
+        assertEquals(1, run("ablate", "--config", config.toString(), "--data", data.toString(), "--out", abl.toString(),
+                "--steps", "1", "--variants", "mqn"), stdout() + err);
+        String md = Files.readString(dir.resolve("abl.md"));
+        assertTrue(md.contains("| +LQV+VQL (MQN) (failed) | ✓ | ✓ | – | – | – | – | – |"), md);
+        assertTrue(md.contains("holds a run with other settings") && md.contains("--fresh"), md);
+        assertEquals("model: {}\n", Files.readString(other.resolve("config.yaml")), "the earlier run is left alone");
+    }
+
     private static String label(String variant) {
         return variant.equals("mqn") ? "+LQV+VQL (MQN)" : "Vision only";
     }
