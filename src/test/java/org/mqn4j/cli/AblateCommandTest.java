@@ -47,7 +47,7 @@ class AblateCommandTest extends CommandTestBase {
                 .write(data, counts, false);
         Path abl = dir.resolve("abl");
         String[] args = {"ablate", "--config", config.toString(), "--data", data.toString(), "--out", abl.toString(),
-                "--steps", "1", "--variants", "no_vql,mqn,vision_only", "--parallel", "1"};
+                "--steps", "1", "--variants", "no_vql,mqn,vision_only", "--parallel", "2"};
 
         // +LQV: a run with the very settings ablate will use and a damaged last.json, so ablate resumes it and the child fails
         AblateCommand cmd = new AblateCommand();
