@@ -29,7 +29,7 @@ import java.util.Set;
  *                          validate and save
  * @param maxSteps          {@code max_steps} (0 = none): stop after this many optimisation steps of the whole run
  *                          (counted across resumes), then validate and save; a step budget that does not depend
- *                          on the machine's speed
+ *                          on the machine's speed. The poly schedule then ends at this step
  * @param freezeSwin        {@code freeze_swin} (false): keep the Swin weights fixed
  * @param freezeText        {@code freeze_text} (false): keep the text encoder's weights fixed
  * @param swinWeights       {@code swin_weights} (none): pretrained Swin safetensors
@@ -86,8 +86,8 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
 
     /**
      * The settings that decide the weights a run ends with, as one line: a resumed run must have the
-     * same. Left out: epochs (a run may be extended, except under the poly schedule whose horizon
-     * depends on it), the time and step budgets, validation and checkpoint frequency, threads.
+     * same. Left out: epochs and max_steps (a run may be extended, except under the poly schedule whose
+     * horizon depends on them), the time budget, validation and checkpoint frequency, threads.
      */
     public String fingerprint() {
         return String.format(Locale.ROOT,
@@ -95,7 +95,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
                         + "freeze_swin=%b freeze_text=%b swin_weights=%s text_weights=%s%s",
                 batchSize, learningRate, weightDecay, schedule.name().toLowerCase(Locale.ROOT), power, warmupSteps, seed,
                 freezeSwin, freezeText, fileName(swinWeights), fileName(textWeights),
-                schedule == Schedule.POLY ? " epochs=" + epochs : "");
+                schedule == Schedule.POLY ? " epochs=" + epochs + (maxSteps > 0 ? " max_steps=" + maxSteps : "") : "");
     }
 
     private static String fileName(Path p) {

@@ -140,7 +140,8 @@ public final class Trainer {
                 System.err.println("warning: " + data.resolve("val.jsonl") + " does not exist: no validation, no best checkpoint");
             }
             long stepsPerEpoch = (train.recordCount() + cfg.batchSize() - 1) / cfg.batchSize();
-            LearningRateSchedule schedule = LearningRateSchedule.of(cfg, stepsPerEpoch * cfg.epochs());
+            long horizon = stepsPerEpoch * cfg.epochs();   // where the poly schedule reaches 0: the run's end
+            LearningRateSchedule schedule = LearningRateSchedule.of(cfg, cfg.maxSteps() > 0 ? Math.min(cfg.maxSteps(), horizon) : horizon);
             if (!resume) {
                 sd.setTrainingConfig(new TrainingConfig.Builder().updater(new Adam(schedule))
                         .dataSetFeatureMapping(ModelInputs.featureNames(sd))

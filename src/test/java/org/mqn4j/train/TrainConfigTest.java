@@ -79,5 +79,6 @@ class TrainConfigTest {
         assertTrue(!c.fingerprint().equals(c.toBuilder().seed(1).build().fingerprint()));
         TrainConfig poly = c.toBuilder().schedule(TrainConfig.Schedule.POLY).build();
         assertTrue(!poly.fingerprint().equals(poly.toBuilder().epochs(99).build().fingerprint()));
+        assertTrue(!poly.fingerprint().equals(poly.toBuilder().maxSteps(99).build().fingerprint()), "max_steps ends the poly schedule");
     }
 }

@@ -108,6 +108,15 @@ class TrainerTest {
         assertSameWeights(dir.resolve("a/final.sd"), dir.resolve("b/final.sd"));
     }
 
+    /** Under the poly schedule a step budget is the run's end: the rate of the last of 8 steps is base·(1 − 7/8)^0.9, not of 7/30. */
+    @Test
+    void polyScheduleEndsAtTheStepBudget(@TempDir Path dir) {
+        Path data = TinyData.write(dir.resolve("data"), 24, 4, 6);
+        TrainConfig poly = config(5).toBuilder().schedule(TrainConfig.Schedule.POLY).warmupSteps(0).maxSteps(8).build();
+        Trainer.Result r = run(poly, data, dir.resolve("p"), false, null);
+        assertEquals(5e-2 * Math.pow(1.0 / 8, 0.9), r.history().get(r.history().size() - 1).learningRate(), 1e-12);
+    }
+
     /** A fresh run into a directory holding a run is refused; so is resuming with other settings. */
     @Test
     void refusesToOverwriteOrResumeWithOtherSettings(@TempDir Path dir) {
