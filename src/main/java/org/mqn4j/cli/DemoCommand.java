@@ -1,8 +1,5 @@
 package org.mqn4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.mqn4j.data.BadRecordPolicy;
 import org.mqn4j.data.ContactSheet;
 import org.mqn4j.data.DataChecker;
@@ -26,7 +23,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -156,8 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The weights of the best validation epoch (best.sd), else the final ones: model selection on val, never on test. */
     private static Path selected(Path run) {
-        Path best = run.resolve("best.sd");
-        return Files.exists(best) ? best : run;
+        return VariantRun.selected(run);
     }
 
     private void generateIfMissing(int size) {
@@ -196,30 +191,16 @@ public final class DemoCommand implements Callable<Integer> {
         Files.writeString(cfg, configYaml(vision, train));
         Path log = out.resolve("runs").resolve("vision_only.log");
         step("training the vision-only variant alongside, in a second JVM (log: %s)", log);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx3g", "-Dorg.bytedeco.javacpp.maxbytes=6g",
-                "-Dorg.bytedeco.javacpp.maxphysicalbytes=9g", "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "train", "--config", cfg.toString(), "--data", data.toString(), "--out", run.toString(),
-                "--no-progress"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        Process p = pb.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
-        return p;
+        return new VariantRun(cfg, run, log).start(data, false);
     }
 
     /** The config file of a run: this model section and the train section of --config with the demo's budget. */
     private String configYaml(MqnConfig model, TrainConfig train) throws IOException {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        ObjectNode root = (ObjectNode) yaml.readTree(config.toFile());
-        root.set("model", model.toTree());
-        ((ObjectNode) root.get("train")).put("time_budget_minutes", train.timeBudgetMinutes());
-        return yaml.writeValueAsString(root);
+        return VariantRun.configYaml(config, model, Map.of("time_budget_minutes", train.timeBudgetMinutes()));
     }
 
     private ModelEvaluation.Result evaluate(ExportedModel model, Path dir, int overlays) {
-        return new ModelEvaluation(MqnSegmenter.of(model)).run(data, "test",
-                new ModelEvaluation.Options(16, dir, null, overlays, BadRecordPolicy.FAIL, true));
+        return VariantRun.evaluate(model, data, dir, overlays);
     }
 
     private String summary(Trainer.Result mqn, ModelEvaluation.Result m, ModelEvaluation.Result v, TrainConfig train,

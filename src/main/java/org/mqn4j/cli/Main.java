@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
                 SteerCommand.class,
                 PredictCommand.class,
                 DemoCommand.class,
+                AblateCommand.class,
                 VerifyCommand.class,
                 BenchCommand.class,
         })

@@ -87,7 +87,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new MqnException(e.getMessage() + " (--skip-bad skips bad records)", e, e.exitCode());
         }
         if (r.stoppedByBudget()) {
-            System.out.printf("stopped by the time budget after %d steps%n", r.steps());
+            System.out.printf("stopped by the %s budget after %d steps%n",
+                    trainConfig.maxSteps() > 0 && r.steps() >= trainConfig.maxSteps() ? "step" : "time", r.steps());
         }
         if (r.finalMetrics() != null) {
             System.out.println("validation (" + data.resolve("val.jsonl") + "), final weights:");

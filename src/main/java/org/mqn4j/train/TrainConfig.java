@@ -27,6 +27,9 @@ import java.util.Set;
  * @param timeBudgetMinutes {@code time_budget_minutes} (0 = none): wall-clock limit of one invocation (a
  *                          resumed run gets it afresh); stop at a step boundary once exceeded, then
  *                          validate and save
+ * @param maxSteps          {@code max_steps} (0 = none): stop after this many optimisation steps of the whole run
+ *                          (counted across resumes), then validate and save; a step budget that does not depend
+ *                          on the machine's speed. The poly schedule then ends at this step
  * @param freezeSwin        {@code freeze_swin} (false): keep the Swin weights fixed
  * @param freezeText        {@code freeze_text} (false): keep the text encoder's weights fixed
  * @param swinWeights       {@code swin_weights} (none): pretrained Swin safetensors
@@ -39,14 +42,14 @@ import java.util.Set;
 public record TrainConfig(int epochs, int batchSize, double learningRate, double weightDecay, Schedule schedule,
                           double power, int warmupSteps, long seed, double timeBudgetMinutes, boolean freezeSwin,
                           boolean freezeText, Path swinWeights, Path textWeights, int validateEvery,
-                          int checkpointEvery, int threads, int dataThreads) {
+                          int checkpointEvery, int threads, int dataThreads, long maxSteps) {
 
     /** Learning-rate schedules after the warm-up. */
     public enum Schedule { CONSTANT, POLY }
 
     private static final Set<String> KEYS = Set.of("epochs", "batch_size", "learning_rate", "weight_decay", "schedule",
             "power", "warmup_steps", "seed", "time_budget_minutes", "freeze_swin", "freeze_text", "swin_weights",
-            "text_weights", "validate_every", "checkpoint_every", "threads", "data_threads");
+            "text_weights", "validate_every", "checkpoint_every", "threads", "data_threads", "max_steps");
 
     public TrainConfig {
         require(epochs >= 1, "epochs must be at least 1, got " + epochs);
@@ -61,6 +64,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
         require(checkpointEvery >= 0, "checkpoint_every must be >= 0, got " + checkpointEvery);
         require(threads >= 1, "threads must be at least 1, got " + threads);
         require(dataThreads >= 1, "data_threads must be at least 1, got " + dataThreads);
+        require(maxSteps >= 0, "max_steps must be >= 0, got " + maxSteps);
     }
 
     private static void require(boolean ok, String message) {
@@ -77,13 +81,13 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
         return new Builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).weightDecay(weightDecay)
                 .schedule(schedule).power(power).warmupSteps(warmupSteps).seed(seed).timeBudgetMinutes(timeBudgetMinutes)
                 .freezeSwin(freezeSwin).freezeText(freezeText).swinWeights(swinWeights).textWeights(textWeights)
-                .validateEvery(validateEvery).checkpointEvery(checkpointEvery).threads(threads).dataThreads(dataThreads);
+                .validateEvery(validateEvery).checkpointEvery(checkpointEvery).threads(threads).dataThreads(dataThreads).maxSteps(maxSteps);
     }
 
     /**
      * The settings that decide the weights a run ends with, as one line: a resumed run must have the
-     * same. Left out: epochs (a run may be extended, except under the poly schedule whose horizon
-     * depends on it), the time budget, validation and checkpoint frequency, threads.
+     * same. Left out: epochs and max_steps (a run may be extended, except under the poly schedule whose
+     * horizon depends on them), the time budget, validation and checkpoint frequency, threads.
      */
     public String fingerprint() {
         return String.format(Locale.ROOT,
@@ -91,7 +95,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
                         + "freeze_swin=%b freeze_text=%b swin_weights=%s text_weights=%s%s",
                 batchSize, learningRate, weightDecay, schedule.name().toLowerCase(Locale.ROOT), power, warmupSteps, seed,
                 freezeSwin, freezeText, fileName(swinWeights), fileName(textWeights),
-                schedule == Schedule.POLY ? " epochs=" + epochs : "");
+                schedule == Schedule.POLY ? " epochs=" + epochs + (maxSteps > 0 ? " max_steps=" + maxSteps : "") : "");
     }
 
     private static String fileName(Path p) {
@@ -135,6 +139,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
             if (n.has("checkpoint_every")) b.checkpointEvery(integer(n, "checkpoint_every", file));
             if (n.has("threads")) b.threads(integer(n, "threads", file));
             if (n.has("data_threads")) b.dataThreads(integer(n, "data_threads", file));
+            if (n.has("max_steps")) b.maxSteps(integer(n, "max_steps", file));
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new MqnException(file + ": train." + e.getMessage(), e);
@@ -201,6 +206,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
         private int checkpointEvery;
         private int threads = 1;
         private int dataThreads = 2;
+        private long maxSteps;
 
         private Builder() {
         }
@@ -222,11 +228,12 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
         public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
         public Builder threads(int v) { threads = v; return this; }
         public Builder dataThreads(int v) { dataThreads = v; return this; }
+        public Builder maxSteps(long v) { maxSteps = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(epochs, batchSize, learningRate, weightDecay, schedule, power, warmupSteps, seed,
                     timeBudgetMinutes, freezeSwin, freezeText, swinWeights, textWeights, validateEvery, checkpointEvery,
-                    threads, dataThreads);
+                    threads, dataThreads, maxSteps);
         }
     }
 }

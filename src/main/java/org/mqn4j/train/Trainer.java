@@ -140,7 +140,8 @@ public final class Trainer {
                 System.err.println("warning: " + data.resolve("val.jsonl") + " does not exist: no validation, no best checkpoint");
             }
             long stepsPerEpoch = (train.recordCount() + cfg.batchSize() - 1) / cfg.batchSize();
-            LearningRateSchedule schedule = LearningRateSchedule.of(cfg, stepsPerEpoch * cfg.epochs());
+            long horizon = stepsPerEpoch * cfg.epochs();   // where the poly schedule reaches 0: the run's end
+            LearningRateSchedule schedule = LearningRateSchedule.of(cfg, cfg.maxSteps() > 0 ? Math.min(cfg.maxSteps(), horizon) : horizon);
             if (!resume) {
                 sd.setTrainingConfig(new TrainingConfig.Builder().updater(new Adam(schedule))
                         .dataSetFeatureMapping(ModelInputs.featureNames(sd))
@@ -218,6 +219,9 @@ public final class Trainer {
         SegmentationMetrics last = null;
 
         while (epoch < cfg.epochs() && !stopped) {
+            if (cfg.maxSteps() > 0 && step >= cfg.maxSteps()) {
+                break;   // resumed after its last step (killed before final.sd was written)
+            }
             train.reset(epoch);
             for (int i = 0; i < batchInEpoch && train.hasNext(); i++) {
                 train.next();   // batches done before the interruption
@@ -255,11 +259,13 @@ public final class Trainer {
                     bar.status(String.format(Locale.ROOT, "loss %.4f lr %.2e %.1f img/s", lossSum / batchInEpoch, lr,
                             (images - imagesBefore) / Math.max(1e-9, secs - secondsBefore))).step();
                 }
-                boolean budgetOver = budgetNanos > 0 && System.nanoTime() - sessionStart > budgetNanos;
+                boolean stepsOver = cfg.maxSteps() > 0 && step >= cfg.maxSteps();
+                boolean budgetOver = stepsOver || budgetNanos > 0 && System.nanoTime() - sessionStart > budgetNanos;
                 if (budgetOver && train.hasNext()) {
                     stopped = true;
-                    System.err.printf(Locale.ROOT, "time budget of %.1f minutes reached in epoch %d: stopping%n",
-                            cfg.timeBudgetMinutes(), epoch + 1);
+                    System.err.printf(Locale.ROOT, stepsOver ? "step budget of %2$d steps reached in epoch %3$d: stopping%n"
+                            : "time budget of %1$.1f minutes reached in epoch %3$d: stopping%n",
+                            cfg.timeBudgetMinutes(), cfg.maxSteps(), epoch + 1);
                     break;
                 }
                 if (budgetOver) {

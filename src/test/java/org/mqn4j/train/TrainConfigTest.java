@@ -35,11 +35,12 @@ class TrainConfigTest {
                   validate_every: 2
                   checkpoint_every: 50
                   threads: 2
+                  max_steps: 300
                 """);
         TrainConfig c = TrainConfig.load(f);
         assertEquals(TrainConfig.builder().epochs(3).batchSize(16).learningRate(5e-5).weightDecay(0).schedule(TrainConfig.Schedule.POLY)
                 .power(0.8).warmupSteps(10).seed(7).timeBudgetMinutes(1.5).freezeSwin(true)
-                .swinWeights(Path.of("weights/swin.safetensors")).validateEvery(2).checkpointEvery(50).threads(2).build(), c);
+                .swinWeights(Path.of("weights/swin.safetensors")).validateEvery(2).checkpointEvery(50).threads(2).maxSteps(300).build(), c);
         assertNull(c.textWeights());
         assertEquals(c, c.toBuilder().build());
     }
@@ -76,9 +77,10 @@ class TrainConfigTest {
     @Test
     void fingerprint() {
         TrainConfig c = TrainConfig.builder().build();
-        assertEquals(c.fingerprint(), c.toBuilder().epochs(99).timeBudgetMinutes(3).threads(2).build().fingerprint());
+        assertEquals(c.fingerprint(), c.toBuilder().epochs(99).timeBudgetMinutes(3).threads(2).maxSteps(5).build().fingerprint());
         assertTrue(!c.fingerprint().equals(c.toBuilder().seed(1).build().fingerprint()));
         TrainConfig poly = c.toBuilder().schedule(TrainConfig.Schedule.POLY).build();
         assertTrue(!poly.fingerprint().equals(poly.toBuilder().epochs(99).build().fingerprint()));
+        assertTrue(!poly.fingerprint().equals(poly.toBuilder().maxSteps(99).build().fingerprint()), "max_steps ends the poly schedule");
     }
 }

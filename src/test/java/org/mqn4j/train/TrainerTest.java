@@ -81,6 +81,42 @@ class TrainerTest {
         assertTrue(a.history().get(1).trainLoss() < a.history().get(0).trainLoss(), "loss falls: " + a.history());
     }
 
+    /**
+     * A step budget: 24 images at batch 4 are 6 steps an epoch, so max_steps 8 ends in epoch 2 after 2 of its
+     * steps (validated as a partial epoch); a run resumed from a 4-step budget with max_steps 8 ends with the
+     * weights of the uninterrupted 8-step run (the budget is counted over the whole run).
+     */
+    @Test
+    void stepBudgetStopsAtTheStepAndCountsAcrossResumes(@TempDir Path dir) {
+        Path data = TinyData.write(dir.resolve("data"), 24, 4, 5);
+        TrainConfig eight = config(5).toBuilder().maxSteps(8).build();
+        Trainer.Result a = run(eight, data, dir.resolve("a"), false, null);
+        assertEquals(8, a.steps());
+        assertTrue(a.stoppedByBudget());
+        assertEquals(2, a.history().size());
+        assertTrue(a.history().get(0).complete() && !a.history().get(1).complete(), a.history().toString());
+        assertEquals(2, a.history().get(1).steps());
+        assertTrue(a.history().get(1).valMeanIoU() != null, "the partial epoch is validated");
+
+        Trainer.Result b1 = run(config(5).toBuilder().maxSteps(4).build(), data, dir.resolve("b"), false, null);
+        assertEquals(4, b1.steps());
+        Trainer.Result b = run(eight, data, dir.resolve("b"), true, null);
+        assertEquals(8, b.steps());
+        assertSameWeights(dir.resolve("a/final.sd"), dir.resolve("b/final.sd"));
+        Trainer.Result again = run(eight, data, dir.resolve("b"), true, null);
+        assertEquals(8, again.steps(), "a resumed run that has taken its steps takes no more");
+        assertSameWeights(dir.resolve("a/final.sd"), dir.resolve("b/final.sd"));
+    }
+
+    /** Under the poly schedule a step budget is the run's end: the rate of the last of 8 steps is base·(1 − 7/8)^0.9, not of 7/30. */
+    @Test
+    void polyScheduleEndsAtTheStepBudget(@TempDir Path dir) {
+        Path data = TinyData.write(dir.resolve("data"), 24, 4, 6);
+        TrainConfig poly = config(5).toBuilder().schedule(TrainConfig.Schedule.POLY).warmupSteps(0).maxSteps(8).build();
+        Trainer.Result r = run(poly, data, dir.resolve("p"), false, null);
+        assertEquals(5e-2 * Math.pow(1.0 / 8, 0.9), r.history().get(r.history().size() - 1).learningRate(), 1e-12);
+    }
+
     /** A fresh run into a directory holding a run is refused; so is resuming with other settings. */
     @Test
     void refusesToOverwriteOrResumeWithOtherSettings(@TempDir Path dir) {
