@@ -3,7 +3,6 @@ package org.mqn4j.pretrain;
 import org.mqn4j.ops.Params;
 import org.mqn4j.text.TextConfig;
 import org.mqn4j.text.TextEncoder;
-import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -132,11 +131,18 @@ public final class PretrainNetwork {
         return new PretrainNetwork(sd, text, seqLen, labels, mlm);
     }
 
-    /** {@code Σ wᵢ·CE(logitsᵢ, labelsᵢ) / max(1, Σ wᵢ)}, a scalar named {@code name}. */
+    /**
+     * {@code Σ wᵢ·CE(logitsᵢ, labelsᵢ) / max(1, Σ wᵢ)}, a scalar named {@code name}, with
+     * {@code CE = logsumexp(z) − z_label} composed of plain ops: ND4J's loss ops ignore the incoming
+     * gradient in their backward pass (they assume they are the final loss), so a weighted sum of
+     * them would train with the wrong weights.
+     */
     static SDVariable crossEntropy(SameDiff sd, String name, SDVariable logits, SDVariable labels, SDVariable weights,
                                    int classes) {
-        SDVariable oneHot = sd.oneHot(labels, classes, -1, 1.0, 0.0, logits.dataType());
-        SDVariable ce = sd.loss.softmaxCrossEntropy(oneHot, logits, null, LossReduce.NONE, 0.0);   // [N]
+        SDVariable oneHot = sd.oneHot(labels, classes, -1, 1.0, 0.0, logits.dataType());      // [N, K]
+        SDVariable max = logits.max(true, 1);                                                  // [N, 1]
+        SDVariable logSumExp = sd.math.log(sd.math.exp(logits.sub(max)).sum(true, 1)).add(max);       // [N, 1]
+        SDVariable ce = logSumExp.sub(oneHot.mul(logits).sum(true, 1)).reshape(-1);            // [N]
         SDVariable denominator = sd.math.max(weights.sum(), sd.constant(Nd4j.scalar(logits.dataType(), 1.0)));
         return ce.mul(weights).sum().div(denominator).rename(name);
     }
