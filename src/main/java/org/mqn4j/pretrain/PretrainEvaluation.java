@@ -2,6 +2,7 @@ package org.mqn4j.pretrain;
 
 import org.mqn4j.util.StdoutGuard;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,19 +85,21 @@ public final class PretrainEvaluation {
             Map<String, INDArray> out = output(PretrainBatch.placeholders(net, records.subList(s, e), batch),
                     List.of(PretrainNetwork.MLM_LOGITS));
             INDArray logits = out.get(PretrainNetwork.MLM_LOGITS);
+            INDArray argMax = logits.argMax(1);
+            INDArray lse = logSumExp(logits);
             int row = 0;
             for (WholeWordMasker.Masked m : batch) {
                 for (int label : m.labels()) {
                     if (label == WholeWordMasker.IGNORE) {
                         continue;
                     }
-                    INDArray z = logits.getRow(row++);
-                    if (z.argMax().getInt(0) == label) {
+                    if (argMax.getInt(row) == label) {
                         correct++;
                     }
-                    lossSum += logSumExp(z) - z.getDouble(label);
+                    lossSum += lse.getDouble(row) - logits.getDouble(row, label);
                     freq.merge(label, 1L, Long::sum);
                     total++;
+                    row++;
                 }
             }
         }
@@ -125,13 +128,11 @@ public final class PretrainEvaluation {
         return StdoutGuard.toStderr(() -> net.sameDiff().output(needed, outputs.toArray(new String[0])));
     }
 
-    static double logSumExp(INDArray row) {
-        double max = row.maxNumber().doubleValue();
-        double sum = 0;
-        for (long j = 0; j < row.length(); j++) {
-            sum += Math.exp(row.getDouble(j) - max);
-        }
-        return max + Math.log(sum);
+    /** Row-wise log Σ exp of logits [N, K], as a vector [N]. */
+    static INDArray logSumExp(INDArray logits) {
+        INDArray max = logits.max(1);
+        INDArray sum = Transforms.exp(logits.subColumnVector(max.reshape(-1, 1)), true).sum(1);
+        return Transforms.log(sum, false).addi(max);
     }
 
     /** Accuracy, majority class and cross-entropy of one classifier. */
@@ -148,7 +149,7 @@ public final class PretrainEvaluation {
             if (logits.argMax().getInt(0) == label) {
                 correct++;
             }
-            lossSum += logSumExp(logits) - logits.getDouble(label);
+            lossSum += logSumExp(logits.reshape(1, -1)).getDouble(0) - logits.getDouble(label);
             freq.merge(label, 1L, Long::sum);
             total++;
         }

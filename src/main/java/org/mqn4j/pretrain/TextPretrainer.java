@@ -180,7 +180,7 @@ public final class TextPretrainer {
             for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
                 List<TitleRecord> shuffled = new ArrayList<>(train);
                 Collections.shuffle(shuffled, new Random(AdamWStep.stepSeed(cfg.seed(), -1 - epoch)));
-                for (int s = 0; s + 1 <= shuffled.size(); s += cfg.batchSize()) {
+                for (int s = 0; s < shuffled.size(); s += cfg.batchSize()) {
                     if (step >= totalSteps) {
                         break outer;
                     }
