@@ -56,7 +56,8 @@ public final class PretrainPlot {
 
         long lastStep = history.isEmpty() ? 1 : Math.max(1, history.get(history.size() - 1).step());
         Panel right = new Panel(W / 2 + 50, 30, W / 2 - 90, H - 80, 0, lastStep, 0, 100);
-        right.axes(g, "held-out accuracy % (dashed: baseline): token blue, attribute green, category orange", "step");
+        right.axes(g, "held-out accuracy % (dashed: its baseline)", "");
+        legend(g, W / 2 + 50, H - 18);
         series(g, right, history, m -> m.maskedLm(), MLM);
         if (!history.isEmpty()) {
             for (String a : history.get(0).attributes().keySet()) {
@@ -70,6 +71,20 @@ public final class PretrainPlot {
                 throw new java.io.IOException("no PNG writer");
             }
         });
+    }
+
+    private static void legend(Graphics2D g, int x, int y) {
+        String[] names = {"masked token", "attribute", "category"};
+        Color[] colours = {MLM, ATTRIBUTE, CATEGORY};
+        g.setColor(Color.DARK_GRAY);
+        g.drawString("step", x, y);
+        for (int i = 0; i < names.length; i++) {
+            int at = x + 60 + i * 120;
+            g.setColor(colours[i]);
+            g.fillRect(at, y - 9, 18, 8);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(names[i], at + 24, y);
+        }
     }
 
     private static void series(Graphics2D g, Panel p, List<PretrainMetrics> history,
@@ -102,7 +117,7 @@ public final class PretrainPlot {
             g.setStroke(new BasicStroke(1f));
             g.drawRect(x, y, w, h);
             g.drawString(title, x, y - 10);
-            g.drawString(xLabel, x + w / 2 - 10, y + h + 35);
+            g.drawString(xLabel, x + w / 2 - 10, y + h + 32);
             for (int i = 0; i <= 4; i++) {
                 double vx = x0 + (x1 - x0) * i / 4;
                 double vy = y0 + (y1 - y0) * i / 4;
@@ -143,7 +158,7 @@ public final class PretrainPlot {
         }
 
         static String label(double v) {
-            return Math.abs(v) >= 100 || v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v)
+            return Math.abs(v) >= 10 || v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v)
                     : String.format(Locale.ROOT, "%.2f", v);
         }
     }
