@@ -14,9 +14,11 @@ import picocli.CommandLine.Option;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 SynthCommand.class,
+                SynthCorpusCommand.class,
                 CheckDataCommand.class,
                 ScoreCommand.class,
                 TokenizeCommand.class,
+                PretrainTextCommand.class,
                 TrainCommand.class,
                 ExportCommand.class,
                 EvalCommand.class,
