@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The title steers the mask, on generated product images: the demo recipe ({@code conf/mqn_tiny.yaml},
- * 1,500 steps on 4,000 generated images, about 12 minutes on 2 cores) is trained, then asked about
+ * 1,200 steps on 4,000 generated images, about 10 minutes on a free core) is trained, then asked about
  * scenes it never saw (another generator seed) with their own title and with a title that names a
  * distractor. The mask must move to the named distractor: it follows the swapped title far more often
  * than a title-blind model can (which follows it only where it picks the distractor anyway, and then

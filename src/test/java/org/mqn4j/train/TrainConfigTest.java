@@ -55,7 +55,8 @@ class TrainConfigTest {
         assertEquals(2e-3, tiny.learningRate());
         assertEquals(TrainConfig.Schedule.POLY, tiny.schedule());
         assertEquals(3, tiny.epochs());
-        assertEquals(11, tiny.timeBudgetMinutes());
+        assertEquals(1200, tiny.maxSteps());
+        assertEquals(12, tiny.timeBudgetMinutes());
     }
 
     @Test
