@@ -208,9 +208,10 @@ public final class DemoCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder("# mqn4j demo\n\n");
         EpochMetrics last = mqn.history().isEmpty() ? null : mqn.history().get(mqn.history().size() - 1);
         sb.append(String.format(Locale.ROOT, "Command: `./mqn demo` (config %s, data %s: %d train / %d val / %d test images "
-                        + "generated with seed %d). Each model trained for %.1f minutes with one ND4J thread; %d MQN training "
-                        + "steps%s. Total wall time %.1f minutes, %s.%n%n", config, data, count("train"), count("val"),
-                count("test"), seed, train.timeBudgetMinutes(), mqn.steps(),
+                        + "generated with seed %d). Each model trained with the same budget (%s, a %.1f-minute cap) and one ND4J "
+                        + "thread; %d MQN training steps%s. Total wall time %.1f minutes, %s.%n%n", config, data, count("train"),
+                count("val"), count("test"), seed, train.maxSteps() > 0 ? train.maxSteps() + " steps" : train.epochs() + " epochs",
+                train.timeBudgetMinutes(), mqn.steps(),
                 last == null ? "" : String.format(Locale.ROOT, " at %.1f images/s in the last epoch", last.imagesPerSecond()),
                 totalMinutes, java.time.LocalDate.now()));
         sb.append(String.format(Locale.ROOT, "Both models are evaluated with the weights of their best validation epoch "
