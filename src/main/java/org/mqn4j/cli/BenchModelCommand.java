@@ -202,7 +202,8 @@ public final class BenchModelCommand implements Callable<Integer> {
                 maxRss = Math.max(maxRss, rss);
                 if (rss > limit * GIB) {
                     p.destroyForcibly().waitFor();
-                    killed = String.format(Locale.ROOT, "does not fit: killed at %.1f GiB resident (limit %.1f GiB)", rss / GIB, limit);
+                    killed = String.format(Locale.ROOT, "does not fit: killed at %.1f GiB resident (limit %.1f GiB%s)", rss / GIB, limit,
+                            maxMemoryGib != null ? "" : String.format(Locale.ROOT, ": %.1f GiB were available at its start", available / GIB));
                 } else if ((System.nanoTime() - t0) / 60e9 > maxMinutes) {
                     p.destroyForcibly().waitFor();
                     killed = String.format(Locale.ROOT, "killed after %.0f minutes (--max-minutes)", maxMinutes);
@@ -283,8 +284,7 @@ public final class BenchModelCommand implements Callable<Integer> {
                         Arrays.stream(o.result().timing().runsMs()).mapToObj(v -> String.format(Locale.ROOT, "%.0f", v))
                                 .collect(Collectors.joining(", "))));
             } else {
-                sb.append(String.format(Locale.ROOT, "- %s %s batch %d: none (%s; largest resident size seen %.1f GiB, limit %.1f GiB)%n",
-                        o.config(), o.phase(), o.batch(), o.error(), o.maxRssGib(), o.limitGib()));
+                sb.append(String.format(Locale.ROOT, "- %s %s batch %d: none (%s)%n", o.config(), o.phase(), o.batch(), o.error()));
             }
         }
         sb.append("\nCommand:\n\n```\n").append(commandLine()).append("\n```\n");
@@ -305,6 +305,9 @@ public final class BenchModelCommand implements Callable<Integer> {
         c.append(" --warmup ").append(warmup).append(" --runs ").append(runs).append(" --threads ").append(threads);
         if (maxMemoryGib != null) {
             c.append(" --max-memory-gib ").append(maxMemoryGib);
+        }
+        if (maxMinutes != 30) {
+            c.append(" --max-minutes ").append(maxMinutes);
         }
         return c.append(" --out ").append(out).toString();
     }
