@@ -89,7 +89,8 @@ public final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(runs);
         Process baseline = noBaseline ? null : startBaseline(model, train, runs.resolve("vision_only"));
 
-        step("training the MQN for %.1f minutes (%s)", train.timeBudgetMinutes(), config);
+        step("training the MQN (%s, at most %.1f minutes; %s)", train.maxSteps() > 0 ? train.maxSteps() + " steps"
+                : train.epochs() + " epochs", train.timeBudgetMinutes(), config);
         Path mqnRun = runs.resolve("mqn");
         Files.createDirectories(mqnRun);
         Files.writeString(mqnRun.resolve("config.yaml"), configYaml(model, train));
