@@ -1,18 +1,16 @@
 package org.mqn4j.pretrain;
 
 import org.mqn4j.io.GraphFile;
+import org.mqn4j.util.PlotPanel;
 
 import javax.imageio.ImageIO;
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -46,7 +44,7 @@ public final class PretrainPlot {
             }
         }
         long steps = Math.max(1, stepLosses.size());
-        Panel left = new Panel(60, 30, W / 2 - 90, H - 80, 0, steps, 0, maxLoss * 1.05);
+        PlotPanel left = new PlotPanel(60, 30, W / 2 - 90, H - 80, 0, steps, 0, maxLoss * 1.05);
         left.axes(g, "training loss (sum of the weighted objectives)", "step");
         List<double[]> perStep = new ArrayList<>();
         for (int i = 0; i < stepLosses.size(); i++) {
@@ -55,7 +53,7 @@ public final class PretrainPlot {
         left.line(g, perStep, new Color(150, 150, 150), 1f, false);
 
         long lastStep = history.isEmpty() ? 1 : Math.max(1, history.get(history.size() - 1).step());
-        Panel right = new Panel(W / 2 + 50, 30, W / 2 - 90, H - 80, 0, lastStep, 0, 100);
+        PlotPanel right = new PlotPanel(W / 2 + 50, 30, W / 2 - 90, H - 80, 0, lastStep, 0, 100);
         right.axes(g, "held-out accuracy % (dashed: its baseline)", "");
         legend(g, W / 2 + 50, H - 18);
         series(g, right, history, m -> m.maskedLm(), MLM);
@@ -87,7 +85,7 @@ public final class PretrainPlot {
         }
     }
 
-    private static void series(Graphics2D g, Panel p, List<PretrainMetrics> history,
+    private static void series(Graphics2D g, PlotPanel p, List<PretrainMetrics> history,
                                Function<PretrainMetrics, PretrainMetrics.Score> score, Color c) {
         List<double[]> acc = new ArrayList<>();
         List<double[]> base = new ArrayList<>();
@@ -100,66 +98,5 @@ public final class PretrainPlot {
         }
         p.line(g, acc, c, 2.5f, false);
         p.line(g, base, c, 1.5f, true);
-    }
-
-    /** A plot area with data coordinates. */
-    private record Panel(int x, int y, int w, int h, double x0, double x1, double y0, double y1) {
-        int px(double v) {
-            return x + (int) Math.round((v - x0) / (x1 - x0) * w);
-        }
-
-        int py(double v) {
-            return y + h - (int) Math.round((v - y0) / (y1 - y0) * h);
-        }
-
-        void axes(Graphics2D g, String title, String xLabel) {
-            g.setColor(Color.BLACK);
-            g.setStroke(new BasicStroke(1f));
-            g.drawRect(x, y, w, h);
-            g.drawString(title, x, y - 10);
-            g.drawString(xLabel, x + w / 2 - 10, y + h + 32);
-            for (int i = 0; i <= 4; i++) {
-                double vx = x0 + (x1 - x0) * i / 4;
-                double vy = y0 + (y1 - y0) * i / 4;
-                g.setColor(new Color(230, 230, 230));
-                g.drawLine(x, py(vy), x + w, py(vy));
-                g.setColor(Color.DARK_GRAY);
-                g.drawString(label(vx), px(vx) - 10, y + h + 16);
-                g.drawString(label(vy), x - 50, py(vy) + 5);
-            }
-        }
-
-        void line(Graphics2D g, List<double[]> pts, Color c, float width, boolean dashed) {
-            if (pts.isEmpty()) {
-                return;
-            }
-            g.setColor(c);
-            g.setStroke(dashed ? new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 5f}, 0f)
-                    : new BasicStroke(width));
-            Path2D.Double path = new Path2D.Double();
-            boolean first = true;
-            for (double[] p : pts) {
-                if (!Double.isFinite(p[1])) {
-                    continue;
-                }
-                if (first) {
-                    path.moveTo(px(p[0]), py(p[1]));
-                    first = false;
-                } else {
-                    path.lineTo(px(p[0]), py(p[1]));
-                }
-            }
-            g.draw(path);
-            if (!dashed && pts.size() <= 50) {
-                for (double[] p : pts) {
-                    g.fillOval(px(p[0]) - 3, py(p[1]) - 3, 6, 6);
-                }
-            }
-        }
-
-        static String label(double v) {
-            return Math.abs(v) >= 10 || v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v)
-                    : String.format(Locale.ROOT, "%.2f", v);
-        }
     }
 }
