@@ -1,5 +1,8 @@
 package org.mqn4j.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.mqn4j.data.BadRecordException;
 import org.mqn4j.data.BadRecordPolicy;
 import org.mqn4j.fusion.MqnConfig;
@@ -53,11 +56,10 @@ public final class TrainCommand implements Callable<Integer> {
             return;
         }
         Files.copy(Path.of(v), run.resolve("vocab.txt"), StandardCopyOption.REPLACE_EXISTING);
-        com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
-                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         Path cfg = run.resolve("config.yaml");
-        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) yaml.readTree(cfg.toFile());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("model")).put("vocab", "vocab.txt");
+        ObjectNode root = (ObjectNode) yaml.readTree(cfg.toFile());
+        ((ObjectNode) root.get("model")).put("vocab", "vocab.txt");
         yaml.writeValue(cfg.toFile(), root);
     }
 

@@ -106,8 +106,8 @@ public final class TitleSwapCheck {
             Scene.Item d = scene.items().get(named);
             String title = writer.write(d.colour(), d.category(), Set.of("color", "category"), others,
                     SynthRandom.forSample(products.config().seed() + 1, "swap-" + split, index)).text();
-            SceneRenderer.Rendering r = renderer.render(scene, size);
-            cases.add(new Case(s.image(), scene, r, named, scene.title(), title));
+            // the sample's image is the scene already drawn; only the object ids are needed besides it
+            cases.add(new Case(s.image(), scene, renderer.ids(scene, size), named, scene.title(), title));
             if (cases.size() == batch || scenes + cases.size() == count) {
                 List<BufferedImage> images = new ArrayList<>();
                 List<String> titles = new ArrayList<>();
@@ -123,14 +123,14 @@ public final class TitleSwapCheck {
                     int target = c.scene.target();
                     boolean[] own = masks.get(2 * k);
                     boolean[] swap = masks.get(2 * k + 1);
-                    boolean o = follows(own, c.rendering, c.scene, target);
-                    boolean w = follows(swap, c.rendering, c.scene, c.named);
+                    boolean o = follows(own, c.ids, c.scene, target);
+                    boolean w = follows(swap, c.ids, c.scene, c.named);
                     original += o ? 1 : 0;
                     swapped += w ? 1 : 0;
                     both += o && w ? 1 : 0;
-                    originalIoU += iou(own, c.rendering.ids(), target + 1);
-                    swappedIoU += iou(swap, c.rendering.ids(), c.named + 1);
-                    swappedTargetIoU += iou(swap, c.rendering.ids(), target + 1);
+                    originalIoU += iou(own, c.ids, target + 1);
+                    swappedIoU += iou(swap, c.ids, c.named + 1);
+                    swappedTargetIoU += iou(swap, c.ids, target + 1);
                     scenes++;
                     if (progress != null) {
                         progress.step();
@@ -143,7 +143,7 @@ public final class TitleSwapCheck {
         return new Result(scenes, original, swapped, both, originalIoU / n, swappedIoU / n, swappedTargetIoU / n);
     }
 
-    private record Case(BufferedImage image, Scene scene, SceneRenderer.Rendering rendering, int named, String ownTitle,
+    private record Case(BufferedImage image, Scene scene, int[] ids, int named, String ownTitle,
                         String swappedTitle) {
     }
 
@@ -170,13 +170,13 @@ public final class TitleSwapCheck {
     }
 
     /** IoU ≥ {@link #FOLLOW_IOU} with item {@code named} and above every other product. */
-    static boolean follows(boolean[] mask, SceneRenderer.Rendering r, Scene scene, int named) {
-        double best = iou(mask, r.ids(), named + 1);
+    static boolean follows(boolean[] mask, int[] ids, Scene scene, int named) {
+        double best = iou(mask, ids, named + 1);
         if (best < FOLLOW_IOU) {
             return false;
         }
         for (int i = 0; i < scene.items().size(); i++) {
-            if (i != named && scene.items().get(i).isProduct() && iou(mask, r.ids(), i + 1) >= best) {
+            if (i != named && scene.items().get(i).isProduct() && iou(mask, ids, i + 1) >= best) {
                 return false;
             }
         }
