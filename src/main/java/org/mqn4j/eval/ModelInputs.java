@@ -3,6 +3,7 @@ package org.mqn4j.eval;
 import org.mqn4j.data.MmpsBatch;
 import org.mqn4j.data.TargetAttributes;
 import org.mqn4j.data.Vocabulary;
+import org.mqn4j.fusion.GroundingLoss;
 import org.mqn4j.fusion.TitleHeads;
 import org.nd4j.linalg.factory.Nd4j;
 import org.mqn4j.text.BertTokenizer;
@@ -11,6 +12,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +61,21 @@ public final class ModelInputs {
         return ph;
     }
 
-    /** The graph's label placeholders in feeding order: target[, color_label, category_label]. */
+    /** The graph's label placeholders in feeding order: target[, color_label, category_label][, naming_tokens]. */
     public static List<String> labelNames(SameDiff sd) {
-        return hasTitleHeads(sd) ? List.of(TARGET, TitleHeads.COLOR_LABEL, TitleHeads.CATEGORY_LABEL) : List.of(TARGET);
+        List<String> out = new ArrayList<>(List.of(TARGET));
+        if (hasTitleHeads(sd)) {
+            out.addAll(List.of(TitleHeads.COLOR_LABEL, TitleHeads.CATEGORY_LABEL));
+        }
+        if (hasGrounding(sd)) {
+            out.add(GroundingLoss.NAMING_TOKENS);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Whether the graph has the auxiliary {@link GroundingLoss}. */
+    public static boolean hasGrounding(SameDiff sd) {
+        return sd.hasVariable(GroundingLoss.NAMING_TOKENS) && sd.getVariable(GroundingLoss.NAMING_TOKENS).isPlaceHolder();
     }
 
     /** Whether the graph has the auxiliary {@link TitleHeads}. */
@@ -72,7 +86,8 @@ public final class ModelInputs {
     /**
      * Placeholders for training: {@link #inference} plus the target mask and, for a graph with
      * {@link TitleHeads}, the one-hot colour and category labels of {@link TargetAttributes} (an
-     * all-zero row where a record has no attributes).
+     * all-zero row where a record has no attributes), and for a graph with the {@link GroundingLoss} the
+     * {@link NamingTokens} of each title.
      */
     public static Map<String, INDArray> training(SameDiff sd, MmpsBatch batch, BertTokenizer tokenizer) {
         Map<String, INDArray> ph = inference(sd, batch, tokenizer);
@@ -95,6 +110,14 @@ public final class ModelInputs {
             }
             ph.put(TitleHeads.COLOR_LABEL, colour);
             ph.put(TitleHeads.CATEGORY_LABEL, category);
+        }
+        if (hasGrounding(sd)) {
+            DataType dt = sd.getVariable(GroundingLoss.NAMING_TOKENS).dataType();
+            float[][] naming = new float[batch.size()][];
+            for (int i = 0; i < batch.size(); i++) {
+                naming[i] = NamingTokens.of(batch.records().get(i), tokenizer.encode(batch.titles().get(i)), tokenizer);
+            }
+            ph.put(GroundingLoss.NAMING_TOKENS, Nd4j.createFromArray(naming).castTo(dt));
         }
         return ph;
     }

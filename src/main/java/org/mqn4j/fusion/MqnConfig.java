@@ -37,6 +37,7 @@ import java.util.TreeSet;
  *   seed: 0
  *   dice_weight: 0.0         # weight of a soft Dice loss added to the pixel cross-entropy (0: none, the paper)
  *   title_heads_weight: 0.0  # weight of the auxiliary {@link TitleHeads} loss (0: none, the paper)
+ *   grounding_weight: 0.0    # weight of the auxiliary {@link GroundingLoss} on LQV's responses (0: none, the paper)
  *   vocab: default           # tokenizer vocabulary: default (25,259), common (smaller, {@link CommonVocab}) or a vocab.txt path
  * </pre>
  * Relative paths are resolved against the YAML file's directory, then the working directory.
@@ -52,12 +53,13 @@ import java.util.TreeSet;
  * @param seed           seed of the random initialisation
  * @param diceWeight     weight of the soft Dice loss added to Eq. 12's cross-entropy (0: none)
  * @param titleHeadsWeight weight of the auxiliary title heads' loss ({@link TitleHeads}); 0 builds none
+ * @param groundingWeight weight of the auxiliary {@link GroundingLoss} on the LQV responses; 0 builds none
  * @param vocab          the tokenizer's vocabulary: {@code default}, {@code common} or a vocab.txt path
  *                       (its size must equal the text encoder's vocab_size)
  */
 public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, TextConfig text, int[] fusionStages,
                         Variant variant, int decoderDim, double fusionGateInit, long seed, double diceWeight, double titleHeadsWeight,
-                        String vocab) {
+                        double groundingWeight, String vocab) {
 
     /** Built-in vocabulary names. */
     public static final String DEFAULT_VOCAB = "default";
@@ -119,6 +121,9 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         if (!(titleHeadsWeight >= 0) || Double.isInfinite(titleHeadsWeight) || !(diceWeight >= 0) || Double.isInfinite(diceWeight)) {
             throw new IllegalArgumentException("title_heads_weight and dice_weight must be finite numbers >= 0");
         }
+        if (!(groundingWeight >= 0) || Double.isInfinite(groundingWeight)) {
+            throw new IllegalArgumentException("grounding_weight must be a finite number >= 0");
+        }
         vocab = vocab == null || vocab.isBlank() ? DEFAULT_VOCAB : vocab;
     }
 
@@ -170,7 +175,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
     public static MqnConfig fromTree(JsonNode m, Path baseDir, String source) {
         Set<String> known = Set.of("image_size", "max_title_length", "swin", "text", "fusion_stages", "variant",
                 "decoder_dim", "fusion_gate_init", "seed", "vocab",
-                "title_heads_weight", "dice_weight");
+                "title_heads_weight", "dice_weight", "grounding_weight");
         for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {
@@ -186,6 +191,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
             if (m.has("fusion_gate_init")) b.fusionGateInit(m.get("fusion_gate_init").asDouble());
             if (m.has("title_heads_weight")) b.titleHeadsWeight(m.get("title_heads_weight").asDouble());
             if (m.has("dice_weight")) b.diceWeight(m.get("dice_weight").asDouble());
+            if (m.has("grounding_weight")) b.groundingWeight(m.get("grounding_weight").asDouble());
             if (m.has("variant")) b.variant(Variant.parse(m.get("variant").asText(), source));
             if (m.has("vocab")) {
                 String v = m.get("vocab").asText();
@@ -263,6 +269,9 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         if (diceWeight > 0) {
             m.put("dice_weight", diceWeight);
         }
+        if (groundingWeight > 0) {
+            m.put("grounding_weight", groundingWeight);
+        }
         if (!vocab.equals(DEFAULT_VOCAB)) {
             m.put("vocab", vocab);
         }
@@ -283,7 +292,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
 
     public Builder toBuilder() {
         return new Builder().imageSize(imageSize).maxTitleLength(maxTitleLength).swin(swin).text(text)
-                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).vocab(vocab);
+                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).groundingWeight(groundingWeight).vocab(vocab);
     }
 
     public static Builder builder() {
@@ -295,7 +304,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         return o instanceof MqnConfig c && c.imageSize == imageSize && c.maxTitleLength == maxTitleLength
                 && c.swin.equals(swin) && c.text.equals(text) && Arrays.equals(c.fusionStages, fusionStages)
                 && c.variant == variant && c.decoderDim == decoderDim && c.fusionGateInit == fusionGateInit && c.seed == seed
-                && c.diceWeight == diceWeight && c.titleHeadsWeight == titleHeadsWeight && c.vocab.equals(vocab);
+                && c.diceWeight == diceWeight && c.titleHeadsWeight == titleHeadsWeight && c.groundingWeight == groundingWeight && c.vocab.equals(vocab);
     }
 
     @Override
@@ -309,7 +318,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         return "MqnConfig[image=" + imageSize + ", T=" + maxTitleLength + ", swin=" + swin + ", text=" + text
                 + ", fusion=" + Arrays.toString(fusionStages) + ", variant=" + variant.key() + ", decoder=" + decoderDim
                 + ", gate=" + fusionGateInit
-                + ", seed=" + seed + ", dice=" + diceWeight + ", title_heads=" + titleHeadsWeight + ", vocab=" + vocab + "]";
+                + ", seed=" + seed + ", dice=" + diceWeight + ", title_heads=" + titleHeadsWeight + ", grounding=" + groundingWeight + ", vocab=" + vocab + "]";
     }
 
     /** Builder with the defaults: 480 px, T 64, Swin-B window 12, base text encoder, all stages, mqn, decoder 256. */
@@ -326,6 +335,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         private String vocab = DEFAULT_VOCAB;
         private double titleHeadsWeight = 0.0;
         private double diceWeight = 0.0;
+        private double groundingWeight = 0.0;
 
         public Builder imageSize(int v) { imageSize = v; return this; }
         public Builder maxTitleLength(int v) { maxTitleLength = v; return this; }
@@ -340,9 +350,10 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         public Builder vocab(String v) { vocab = v; return this; }
         public Builder titleHeadsWeight(double v) { titleHeadsWeight = v; return this; }
         public Builder diceWeight(double v) { diceWeight = v; return this; }
+        public Builder groundingWeight(double v) { groundingWeight = v; return this; }
 
         public MqnConfig build() {
-            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, fusionGateInit, seed, diceWeight, titleHeadsWeight, vocab);
+            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, fusionGateInit, seed, diceWeight, titleHeadsWeight, groundingWeight, vocab);
         }
     }
 }

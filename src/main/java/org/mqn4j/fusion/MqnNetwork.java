@@ -34,8 +34,10 @@ import java.util.List;
  *                 probability     [B,S,S]     softmax probability of the product
  *                 loss            scalar      pixel cross-entropy, mean over pixels and batch (the loss variable),
  *                                             plus dice_weight × the soft Dice loss and title_heads_weight × the
- *                                             {@link TitleHeads} loss when configured
+ *                                             {@link TitleHeads} loss and grounding_weight × the {@link GroundingLoss}
+ *                                             when configured
  *                 color_label, category_label [-1,K+1] float, only with title heads
+ *                 naming_tokens   [-1,T] float, only with the grounding loss ({@link GroundingLoss})
  *                 fusion.{i}.vql.attention [B,N_i,T]  VQL attention of stage i (variant mqn only; {@link #attentionNames()})
  * </pre>
  * Variable names: Swin's are torchvision's ({@code features.…}, plus the dense-prediction norms
@@ -97,14 +99,14 @@ public final class MqnNetwork {
 
     /**
      * Variables that take no weight decay (the paper: none on norms and position-bias tables): every
-     * norm's weight and bias, every bias, the relative position bias tables and the fusion gates.
+     * norm's weight and bias, every bias, the relative position bias tables, the fusion gates and the grounding scales.
      */
     public List<String> noDecayVariables() {
         List<String> out = new ArrayList<>();
         for (String n : variables("")) {
             String lower = n.toLowerCase(java.util.Locale.ROOT);
             if (lower.contains("norm") || n.endsWith(".bias") || n.endsWith("relative_position_bias_table")
-                    || n.endsWith(".gate")) {
+                    || n.endsWith(".gate") || n.endsWith(".ground.scale")) {
                 out.add(n);
             }
         }
@@ -176,6 +178,7 @@ public final class MqnNetwork {
 
             List<SDVariable> toDecoder = new ArrayList<>();
             List<String> attentions = new ArrayList<>();
+            List<GroundingLoss.Stage> grounded = new ArrayList<>();
             int[][] sizes = new int[4][];
             int[] dims = new int[4];
             SDVariable x = swin.patchEmbed(image);
@@ -191,6 +194,7 @@ public final class MqnNetwork {
                     String prefix = "fusion." + stage;
                     LanguageQueryVision lqv = LanguageQueryVision.apply(p, prefix + ".lqv", v, language, mask, h, w, t,
                             dims[i], textDim);
+                    grounded.add(new GroundingLoss.Stage(stage, lqv.response(), h, w));
                     if (cfg.variant() == MqnConfig.Variant.MQN) {
                         VisionQueryLanguage vql = VisionQueryLanguage.apply(p, prefix + ".vql", v, lqv, mask, h, w, t, dims[i]);
                         feature = vql.filter();
@@ -228,6 +232,9 @@ public final class MqnNetwork {
                 org.mqn4j.data.Vocabulary v = org.mqn4j.data.Vocabulary.standard();
                 loss = loss.add(TitleHeads.loss(p, language, mask, t, textDim, v.colours().size(), v.categories().size())
                         .mul(cfg.titleHeadsWeight()));
+            }
+            if (cfg.groundingWeight() > 0 && !grounded.isEmpty()) {
+                loss = loss.add(GroundingLoss.apply(p, grounded, target, mask, s, t).mul(cfg.groundingWeight()));
             }
             loss = loss.rename("loss");
             sd.setLossVariables(loss);

@@ -1,0 +1,86 @@
+package org.mqn4j.fusion;
+
+import org.mqn4j.ops.Params;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+import java.util.List;
+
+/**
+ * Auxiliary grounding loss on the LQV responses (not in the paper; off unless
+ * {@code grounding_weight} &gt; 0). MQN.md calls S (Eq. 6) "the response of each character in the
+ * image"; this loss says what that response should be: for a character of a word that names the
+ * target (its colour or category word in the title), the target's mask; for every other character
+ * ([CLS], noise words, a gift phrase's colour), nothing. Segmentation alone teaches this matching of
+ * words to pixels only after thousands of steps; here the LQV projections, the text encoder and the
+ * backbone get it directly at every fusion stage.
+ * <pre>
+ *   z_nt   = a_i·S_nt + b_i                      {@code fusion.{i}.ground.scale}, {@code .bias} (start 1, 0)
+ *   G_n    = share of target pixels in cell n    (the target mask average-pooled to stage i's size)
+ *   ℓ_nt   = softplus(z_nt) − G_n·y_t·z_nt       binary cross-entropy with label G_n·y_t
+ *   pos_b  = Σ_{n,t} ℓ_nt·y_t / (N·Σ_t y_t)       naming characters
+ *   neg_b  = Σ_{n,t} ℓ_nt·(m_t−y_t) / (N·Σ_t (m_t−y_t))   the other real characters
+ *   loss_i = Σ_b h_b·(pos_b + neg_b) / Σ_b h_b    h_b = 1 if the title has a naming character
+ *   loss   = mean over the grounded stages
+ * </pre>
+ * y [B,T] is the {@value #NAMING_TOKENS} placeholder (1 on naming characters; all 0 for a record
+ * without metadata, which then adds nothing), m the attention mask. Denominators that would be 0
+ * are 1 (their numerators are 0 too).
+ */
+public final class GroundingLoss {
+    public static final String NAMING_TOKENS = "naming_tokens";
+
+    private GroundingLoss() {
+    }
+
+    /** One stage's LQV response S [B,h·w,T]. */
+    public record Stage(int index, SDVariable response, int h, int w) {
+    }
+
+    /**
+     * @param target    the target mask [B,1,size,size] (0/1); size must be a multiple of every stage's h and w
+     * @param mask      m [B,T], 1 token, 0 padding, in the parameters' float type
+     * @return the scalar loss and the placeholder {@value #NAMING_TOKENS} [-1,T] it reads
+     */
+    public static SDVariable apply(Params p, List<Stage> stages, SDVariable target, SDVariable mask, int size, int t) {
+        if (stages.isEmpty()) {
+            throw new IllegalArgumentException("grounding needs at least one fusion stage with LQV");
+        }
+        SameDiff sd = p.sameDiff();
+        SDVariable y = sd.placeHolder(NAMING_TOKENS, p.dataType(), -1, t);
+        SDVariable other = mask.sub(y);
+        SDVariable namingCount = y.sum(1);                                   // [B]
+        SDVariable otherCount = other.sum(1);
+        SDVariable has = sd.math.clipByValue(namingCount, 0.0, 1.0);
+        SDVariable samples = has.sum().add(sd.math.clipByValue(has.sum(), 0.0, 1.0).rsub(1.0));  // max(Σh, 1)
+        SDVariable y3 = y.reshape(-1, 1, t);
+        SDVariable other3 = other.reshape(-1, 1, t);
+        SDVariable total = null;
+        for (Stage s : stages) {
+            if (size % s.h() != 0 || size % s.w() != 0) {
+                throw new IllegalArgumentException("image size " + size + " is not a multiple of stage " + s.index()
+                        + "'s " + s.h() + "x" + s.w());
+            }
+            int kh = size / s.h();
+            int kw = size / s.w();
+            int n = s.h() * s.w();
+            String prefix = "fusion." + s.index() + ".ground";
+            SDVariable g = target.reshape(-1, s.h(), kh, s.w(), kw).sum(2, 4).div((double) kh * kw).reshape(-1, n, 1);
+            SDVariable a = p.ones(prefix + ".scale", 1);
+            SDVariable b = p.zeros(prefix + ".bias", 1);
+            SDVariable z = s.response().mul(a).add(b);                                                 // [B,N,T]
+            SDVariable softplus = sd.nn.relu(z, 0.0).add(sd.math.log1p(sd.math.exp(sd.math.abs(z).neg())));
+            SDVariable bce = softplus.sub(g.mul(y3).mul(z));
+            SDVariable pos = bce.mul(y3).sum(1, 2).div(denominator(sd, namingCount).mul((double) n));
+            SDVariable neg = bce.mul(other3).sum(1, 2).div(denominator(sd, otherCount).mul((double) n));
+            SDVariable stage = pos.add(neg).mul(has).sum().div(samples);
+            total = total == null ? stage : total.add(stage);
+        }
+        return total.div((double) stages.size());
+    }
+
+    /** c where c ≥ 1, else 1 (c is a count ≥ 0). */
+    private static SDVariable denominator(SameDiff sd, SDVariable count) {
+        return count.add(sd.math.clipByValue(count, 0.0, 1.0).rsub(1.0));
+    }
+}

@@ -1,0 +1,136 @@
+package org.mqn4j.fusion;
+
+import org.junit.jupiter.api.Test;
+import org.mqn4j.ops.Params;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The grounding loss against its formula computed by hand in plain Java, and its gradients against central differences. */
+class GroundingLossTest {
+    static final int B = 3, T = 5, SIZE = 8;
+    // two stages: 4x4 (cells of 2x2 pixels) and 2x2 (cells of 4x4)
+    static final int[][] STAGES = {{4, 4}, {2, 2}};
+
+    @Test
+    void lossIsTheBalancedPerCharacterCrossEntropyAgainstThePooledMask() {
+        SameDiff sd = SameDiff.create();
+        Nd4j.getRandom().setSeed(5);
+        Params p = new Params(sd, DataType.DOUBLE, 1);
+        INDArray[] s = new INDArray[STAGES.length];
+        List<GroundingLoss.Stage> stages = new java.util.ArrayList<>();
+        for (int i = 0; i < STAGES.length; i++) {
+            int n = STAGES[i][0] * STAGES[i][1];
+            s[i] = Nd4j.randn(DataType.DOUBLE, B, n, T).muli(2);
+            stages.add(new GroundingLoss.Stage(i + 2, sd.var("s" + i, s[i].dup()), STAGES[i][0], STAGES[i][1]));
+        }
+        double[][] mask = {{1, 1, 1, 1, 0}, {1, 1, 1, 1, 1}, {1, 1, 0, 0, 0}};
+        // sample 0: tokens 1, 2 name the target; sample 1: token 3; sample 2: none (adds nothing)
+        double[][] naming = {{0, 1, 1, 0, 0}, {0, 0, 0, 1, 0}, {0, 0, 0, 0, 0}};
+        INDArray target = Nd4j.rand(DataType.DOUBLE, B, 1, SIZE, SIZE).gt(0.6).castTo(DataType.DOUBLE);
+        SDVariable t = sd.placeHolder("target", DataType.DOUBLE, -1, 1, SIZE, SIZE);
+        SDVariable m = sd.constant("mask", Nd4j.createFromArray(mask));
+        SDVariable loss = GroundingLoss.apply(p, stages, t, m, SIZE, T).rename("loss");
+        sd.setLossVariables(loss);
+        sd.getVariable("fusion.2.ground.scale").getArr().assign(0.7);
+        sd.getVariable("fusion.3.ground.bias").getArr().assign(-0.4);
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put("target", target);
+        ph.put(GroundingLoss.NAMING_TOKENS, Nd4j.createFromArray(naming));
+        double got = sd.output(ph, "loss").get("loss").getDouble(0);
+
+        double expected = 0;
+        for (int i = 0; i < STAGES.length; i++) {
+            int h = STAGES[i][0], w = STAGES[i][1], k = SIZE / h;
+            double a = sd.getVariable("fusion." + (i + 2) + ".ground.scale").getArr().getDouble(0);
+            double bias = sd.getVariable("fusion." + (i + 2) + ".ground.bias").getArr().getDouble(0);
+            double sum = 0;
+            int counted = 0;
+            for (int b = 0; b < B; b++) {
+                double ny = 0, no = 0;
+                for (int tt = 0; tt < T; tt++) {
+                    ny += naming[b][tt];
+                    no += mask[b][tt] - naming[b][tt];
+                }
+                if (ny == 0) {
+                    continue;
+                }
+                counted++;
+                double pos = 0, neg = 0;
+                for (int r = 0; r < h; r++) {
+                    for (int c = 0; c < w; c++) {
+                        double g = 0;
+                        for (int dy = 0; dy < k; dy++) {
+                            for (int dx = 0; dx < k; dx++) {
+                                g += target.getDouble(b, 0, r * k + dy, c * k + dx);
+                            }
+                        }
+                        g /= k * k;
+                        for (int tt = 0; tt < T; tt++) {
+                            double z = a * s[i].getDouble(b, r * w + c, tt) + bias;
+                            double label = g * naming[b][tt];
+                            double bce = -(label * Math.log(sigmoid(z)) + (1 - label) * Math.log(1 - sigmoid(z)));
+                            pos += bce * naming[b][tt];
+                            neg += bce * (mask[b][tt] - naming[b][tt]);
+                        }
+                    }
+                }
+                sum += pos / (h * w * ny) + neg / (h * w * no);
+            }
+            expected += sum / counted;
+        }
+        expected /= STAGES.length;
+        assertEquals(expected, got, 1e-10);
+
+        Map<String, INDArray> grads = sd.calculateGradients(ph, "s0", "s1", "fusion.2.ground.scale", "fusion.3.ground.bias");
+        for (String name : new String[]{"s0", "s1", "fusion.2.ground.scale", "fusion.3.ground.bias"}) {
+            INDArray v = sd.getVariable(name).getArr();
+            INDArray flat = v.reshape(v.length());
+            for (long j = 0; j < v.length(); j += 7) {
+                double x = flat.getDouble(j);
+                flat.putScalar(j, x + 1e-6);
+                double up = sd.output(ph, "loss").get("loss").getDouble(0);
+                flat.putScalar(j, x - 1e-6);
+                double down = sd.output(ph, "loss").get("loss").getDouble(0);
+                flat.putScalar(j, x);
+                assertEquals((up - down) / 2e-6, grads.get(name).reshape(v.length()).getDouble(j), 1e-7, name + "[" + j + "]");
+            }
+        }
+    }
+
+    @Test
+    void aBatchWithoutNamingTokensAddsNothing() {
+        SameDiff sd = SameDiff.create();
+        Params p = new Params(sd, DataType.DOUBLE, 1);
+        SDVariable s = sd.var("s", Nd4j.randn(DataType.DOUBLE, 2, 4, T));
+        SDVariable t = sd.placeHolder("target", DataType.DOUBLE, -1, 1, 4, 4);
+        SDVariable loss = GroundingLoss.apply(p, List.of(new GroundingLoss.Stage(1, s, 2, 2)), t,
+                sd.constant(Nd4j.ones(DataType.DOUBLE, 2, T)), 4, T).rename("loss");
+        Map<String, INDArray> ph = Map.of("target", Nd4j.ones(DataType.DOUBLE, 2, 1, 4, 4),
+                GroundingLoss.NAMING_TOKENS, Nd4j.zeros(DataType.DOUBLE, 2, T));
+        assertEquals(0.0, sd.output(ph, "loss").get("loss").getDouble(0), 0.0);
+    }
+
+    @Test
+    void aStageThatDoesNotDivideTheImageIsRefused() {
+        SameDiff sd = SameDiff.create();
+        Params p = new Params(sd, DataType.DOUBLE, 1);
+        SDVariable s = sd.var("s", Nd4j.randn(DataType.DOUBLE, 1, 9, T));
+        SDVariable t = sd.placeHolder("target", DataType.DOUBLE, -1, 1, 8, 8);
+        assertThrows(IllegalArgumentException.class, () -> GroundingLoss.apply(p,
+                List.of(new GroundingLoss.Stage(1, s, 3, 3)), t, sd.constant(Nd4j.ones(DataType.DOUBLE, 1, T)), 8, T));
+    }
+
+    private static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+}
