@@ -57,26 +57,35 @@ public final class GroundingLoss {
         SDVariable other3 = other.reshape(-1, 1, t);
         SDVariable total = null;
         for (Stage s : stages) {
-            if (size % s.h() != 0 || size % s.w() != 0) {
-                throw new IllegalArgumentException("image size " + size + " is not a multiple of stage " + s.index()
-                        + "'s " + s.h() + "x" + s.w());
-            }
-            int kh = size / s.h();
-            int kw = size / s.w();
             int n = s.h() * s.w();
             String prefix = "fusion." + s.index() + ".ground";
-            SDVariable g = target.reshape(-1, s.h(), kh, s.w(), kw).sum(2, 4).div((double) kh * kw).reshape(-1, n, 1);
+            SDVariable g = pooledTarget(target, size, s.h(), s.w()).reshape(-1, n, 1);
             SDVariable a = p.ones(prefix + ".scale", 1);
             SDVariable b = p.zeros(prefix + ".bias", 1);
             SDVariable z = s.response().mul(a).add(b);                                                 // [B,N,T]
-            SDVariable softplus = sd.nn.relu(z, 0.0).add(sd.math.log1p(sd.math.exp(sd.math.abs(z).neg())));
-            SDVariable bce = softplus.sub(g.mul(y3).mul(z));
+            SDVariable bce = crossEntropy(sd, z, g.mul(y3));
             SDVariable pos = bce.mul(y3).sum(1, 2).div(denominator(sd, namingCount).mul((double) n));
             SDVariable neg = bce.mul(other3).sum(1, 2).div(denominator(sd, otherCount).mul((double) n));
             SDVariable stage = pos.add(neg).mul(has).sum().div(samples);
             total = total == null ? stage : total.add(stage);
         }
         return total.div((double) stages.size());
+    }
+
+    /** The share of target pixels in each cell of an h×w grid, [B,h·w]; size must be a multiple of h and w. */
+    static SDVariable pooledTarget(SDVariable target, int size, int h, int w) {
+        if (size % h != 0 || size % w != 0) {
+            throw new IllegalArgumentException("image size " + size + " is not a multiple of the stage size " + h + "x" + w);
+        }
+        int kh = size / h;
+        int kw = size / w;
+        return target.reshape(-1, h, kh, w, kw).sum(2, 4).div((double) kh * kw).reshape(-1, h * w);
+    }
+
+    /** softplus(z) − y·z: binary cross-entropy of logit z with (soft) label y, stable for any z. */
+    static SDVariable crossEntropy(SameDiff sd, SDVariable z, SDVariable y) {
+        SDVariable softplus = sd.nn.relu(z, 0.0).add(sd.math.log1p(sd.math.exp(sd.math.abs(z).neg())));
+        return softplus.sub(y.mul(z));
     }
 
     /** c where c ≥ 1, else 1 (c is a count ≥ 0). */

@@ -38,6 +38,7 @@ import java.util.TreeSet;
  *   dice_weight: 0.0         # weight of a soft Dice loss added to the pixel cross-entropy (0: none, the paper)
  *   title_heads_weight: 0.0  # weight of the auxiliary {@link TitleHeads} loss (0: none, the paper)
  *   grounding_weight: 0.0    # weight of the auxiliary {@link GroundingLoss} on LQV's responses (0: none, the paper)
+ *   side_output_weight: 0.0  # weight of the deep supervision of the decoder's inputs, {@link SideOutputs} (0: none, the paper)
  *   vocab: default           # tokenizer vocabulary: default (25,259), common (smaller, {@link CommonVocab}) or a vocab.txt path
  * </pre>
  * Relative paths are resolved against the YAML file's directory, then the working directory.
@@ -54,12 +55,13 @@ import java.util.TreeSet;
  * @param diceWeight     weight of the soft Dice loss added to Eq. 12's cross-entropy (0: none)
  * @param titleHeadsWeight weight of the auxiliary title heads' loss ({@link TitleHeads}); 0 builds none
  * @param groundingWeight weight of the auxiliary {@link GroundingLoss} on the LQV responses; 0 builds none
+ * @param sideOutputWeight weight of the {@link SideOutputs} loss; 0 builds none
  * @param vocab          the tokenizer's vocabulary: {@code default}, {@code common} or a vocab.txt path
  *                       (its size must equal the text encoder's vocab_size)
  */
 public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, TextConfig text, int[] fusionStages,
                         Variant variant, int decoderDim, double fusionGateInit, long seed, double diceWeight, double titleHeadsWeight,
-                        double groundingWeight, String vocab) {
+                        double groundingWeight, double sideOutputWeight, String vocab) {
 
     /** Built-in vocabulary names. */
     public static final String DEFAULT_VOCAB = "default";
@@ -121,8 +123,9 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         if (!(titleHeadsWeight >= 0) || Double.isInfinite(titleHeadsWeight) || !(diceWeight >= 0) || Double.isInfinite(diceWeight)) {
             throw new IllegalArgumentException("title_heads_weight and dice_weight must be finite numbers >= 0");
         }
-        if (!(groundingWeight >= 0) || Double.isInfinite(groundingWeight)) {
-            throw new IllegalArgumentException("grounding_weight must be a finite number >= 0");
+        if (!(groundingWeight >= 0) || Double.isInfinite(groundingWeight) || !(sideOutputWeight >= 0)
+                || Double.isInfinite(sideOutputWeight)) {
+            throw new IllegalArgumentException("grounding_weight and side_output_weight must be finite numbers >= 0");
         }
         vocab = vocab == null || vocab.isBlank() ? DEFAULT_VOCAB : vocab;
     }
@@ -175,7 +178,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
     public static MqnConfig fromTree(JsonNode m, Path baseDir, String source) {
         Set<String> known = Set.of("image_size", "max_title_length", "swin", "text", "fusion_stages", "variant",
                 "decoder_dim", "fusion_gate_init", "seed", "vocab",
-                "title_heads_weight", "dice_weight", "grounding_weight");
+                "title_heads_weight", "dice_weight", "grounding_weight", "side_output_weight");
         for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {
@@ -192,6 +195,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
             if (m.has("title_heads_weight")) b.titleHeadsWeight(m.get("title_heads_weight").asDouble());
             if (m.has("dice_weight")) b.diceWeight(m.get("dice_weight").asDouble());
             if (m.has("grounding_weight")) b.groundingWeight(m.get("grounding_weight").asDouble());
+            if (m.has("side_output_weight")) b.sideOutputWeight(m.get("side_output_weight").asDouble());
             if (m.has("variant")) b.variant(Variant.parse(m.get("variant").asText(), source));
             if (m.has("vocab")) {
                 String v = m.get("vocab").asText();
@@ -272,6 +276,9 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         if (groundingWeight > 0) {
             m.put("grounding_weight", groundingWeight);
         }
+        if (sideOutputWeight > 0) {
+            m.put("side_output_weight", sideOutputWeight);
+        }
         if (!vocab.equals(DEFAULT_VOCAB)) {
             m.put("vocab", vocab);
         }
@@ -292,7 +299,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
 
     public Builder toBuilder() {
         return new Builder().imageSize(imageSize).maxTitleLength(maxTitleLength).swin(swin).text(text)
-                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).groundingWeight(groundingWeight).vocab(vocab);
+                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).groundingWeight(groundingWeight).sideOutputWeight(sideOutputWeight).vocab(vocab);
     }
 
     public static Builder builder() {
@@ -304,7 +311,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         return o instanceof MqnConfig c && c.imageSize == imageSize && c.maxTitleLength == maxTitleLength
                 && c.swin.equals(swin) && c.text.equals(text) && Arrays.equals(c.fusionStages, fusionStages)
                 && c.variant == variant && c.decoderDim == decoderDim && c.fusionGateInit == fusionGateInit && c.seed == seed
-                && c.diceWeight == diceWeight && c.titleHeadsWeight == titleHeadsWeight && c.groundingWeight == groundingWeight && c.vocab.equals(vocab);
+                && c.diceWeight == diceWeight && c.titleHeadsWeight == titleHeadsWeight && c.groundingWeight == groundingWeight && c.sideOutputWeight == sideOutputWeight && c.vocab.equals(vocab);
     }
 
     @Override
@@ -318,7 +325,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         return "MqnConfig[image=" + imageSize + ", T=" + maxTitleLength + ", swin=" + swin + ", text=" + text
                 + ", fusion=" + Arrays.toString(fusionStages) + ", variant=" + variant.key() + ", decoder=" + decoderDim
                 + ", gate=" + fusionGateInit
-                + ", seed=" + seed + ", dice=" + diceWeight + ", title_heads=" + titleHeadsWeight + ", grounding=" + groundingWeight + ", vocab=" + vocab + "]";
+                + ", seed=" + seed + ", dice=" + diceWeight + ", title_heads=" + titleHeadsWeight + ", grounding=" + groundingWeight + ", side=" + sideOutputWeight + ", vocab=" + vocab + "]";
     }
 
     /** Builder with the defaults: 480 px, T 64, Swin-B window 12, base text encoder, all stages, mqn, decoder 256. */
@@ -336,6 +343,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         private double titleHeadsWeight = 0.0;
         private double diceWeight = 0.0;
         private double groundingWeight = 0.0;
+        private double sideOutputWeight = 0.0;
 
         public Builder imageSize(int v) { imageSize = v; return this; }
         public Builder maxTitleLength(int v) { maxTitleLength = v; return this; }
@@ -351,9 +359,10 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         public Builder titleHeadsWeight(double v) { titleHeadsWeight = v; return this; }
         public Builder diceWeight(double v) { diceWeight = v; return this; }
         public Builder groundingWeight(double v) { groundingWeight = v; return this; }
+        public Builder sideOutputWeight(double v) { sideOutputWeight = v; return this; }
 
         public MqnConfig build() {
-            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, fusionGateInit, seed, diceWeight, titleHeadsWeight, groundingWeight, vocab);
+            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, fusionGateInit, seed, diceWeight, titleHeadsWeight, groundingWeight, sideOutputWeight, vocab);
         }
     }
 }

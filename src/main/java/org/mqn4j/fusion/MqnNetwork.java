@@ -34,8 +34,8 @@ import java.util.List;
  *                 probability     [B,S,S]     softmax probability of the product
  *                 loss            scalar      pixel cross-entropy, mean over pixels and batch (the loss variable),
  *                                             plus dice_weight × the soft Dice loss and title_heads_weight × the
- *                                             {@link TitleHeads} loss and grounding_weight × the {@link GroundingLoss}
- *                                             when configured
+ *                                             {@link TitleHeads} loss, grounding_weight × the {@link GroundingLoss}
+ *                                             and side_output_weight × the {@link SideOutputs} loss when configured
  *                 color_label, category_label [-1,K+1] float, only with title heads
  *                 naming_tokens   [-1,T] float, only with the grounding loss ({@link GroundingLoss})
  *                 fusion.{i}.vql.attention [B,N_i,T]  VQL attention of stage i (variant mqn only; {@link #attentionNames()})
@@ -179,6 +179,7 @@ public final class MqnNetwork {
             List<SDVariable> toDecoder = new ArrayList<>();
             List<String> attentions = new ArrayList<>();
             List<GroundingLoss.Stage> grounded = new ArrayList<>();
+            List<SideOutputs.Stage> sides = new ArrayList<>();
             int[][] sizes = new int[4][];
             int[] dims = new int[4];
             SDVariable x = swin.patchEmbed(image);
@@ -207,6 +208,7 @@ public final class MqnNetwork {
                     }
                 }
                 toDecoder.add(swin.stageNorm(i, feature));
+                sides.add(new SideOutputs.Stage(stage, toDecoder.get(i), h, w, dims[i]));
                 if (i < 3) {
                     x = swin.merge(i, v);
                 }
@@ -235,6 +237,9 @@ public final class MqnNetwork {
             }
             if (cfg.groundingWeight() > 0 && !grounded.isEmpty()) {
                 loss = loss.add(GroundingLoss.apply(p, grounded, target, mask, s, t).mul(cfg.groundingWeight()));
+            }
+            if (cfg.sideOutputWeight() > 0) {
+                loss = loss.add(SideOutputs.apply(p, sides, target, s).mul(cfg.sideOutputWeight()));
             }
             loss = loss.rename("loss");
             sd.setLossVariables(loss);
