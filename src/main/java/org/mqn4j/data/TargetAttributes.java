@@ -26,6 +26,19 @@ public record TargetAttributes(int colour, int category) {
                 index(target.get("category"), names, "category", vocab.categories().stream().map(Vocabulary.Category::en).toList()));
     }
 
+    /**
+     * The target's colour and category as the image shows them, whether or not the title names them:
+     * 0..K-1 (never the "not named" class), -1 where the metadata lacks it or names a value outside the vocabulary.
+     */
+    public static TargetAttributes shown(MmpsRecord record, Vocabulary vocab) {
+        if (!(record.metadata().get("target") instanceof Map<?, ?> target)) {
+            return new TargetAttributes(-1, -1);
+        }
+        return new TargetAttributes(
+                index(target.get("color"), null, "color", vocab.colours().stream().map(Vocabulary.Colour::en).toList()),
+                index(target.get("category"), null, "category", vocab.categories().stream().map(Vocabulary.Category::en).toList()));
+    }
+
     private static int index(Object value, List<?> names, String key, List<String> classes) {
         if (names != null && !names.contains(key)) {
             return classes.size();

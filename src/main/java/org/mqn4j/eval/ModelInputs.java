@@ -5,6 +5,7 @@ import org.mqn4j.data.TargetAttributes;
 import org.mqn4j.data.Vocabulary;
 import org.mqn4j.fusion.GroundingLoss;
 import org.mqn4j.fusion.TitleHeads;
+import org.mqn4j.fusion.VisualHeads;
 import org.nd4j.linalg.factory.Nd4j;
 import org.mqn4j.text.BertTokenizer;
 import org.mqn4j.text.EncodedBatch;
@@ -70,7 +71,15 @@ public final class ModelInputs {
         if (hasGrounding(sd)) {
             out.add(GroundingLoss.NAMING_TOKENS);
         }
+        if (hasVisualHeads(sd)) {
+            out.addAll(List.of(VisualHeads.COLOR, VisualHeads.CATEGORY));
+        }
         return List.copyOf(out);
+    }
+
+    /** Whether the graph has the auxiliary {@link VisualHeads}. */
+    public static boolean hasVisualHeads(SameDiff sd) {
+        return sd.hasVariable(VisualHeads.COLOR) && sd.getVariable(VisualHeads.COLOR).isPlaceHolder();
     }
 
     /** Whether the graph has the auxiliary {@link GroundingLoss}. */
@@ -87,7 +96,8 @@ public final class ModelInputs {
      * Placeholders for training: {@link #inference} plus the target mask and, for a graph with
      * {@link TitleHeads}, the one-hot colour and category labels of {@link TargetAttributes} (an
      * all-zero row where a record has no attributes), and for a graph with the {@link GroundingLoss} the
-     * {@link NamingTokens} of each title.
+     * {@link NamingTokens} of each title, and for a graph with {@link VisualHeads} the one-hot colour and
+     * category the image shows ({@link TargetAttributes#shown}).
      */
     public static Map<String, INDArray> training(SameDiff sd, MmpsBatch batch, BertTokenizer tokenizer) {
         Map<String, INDArray> ph = inference(sd, batch, tokenizer);
@@ -118,6 +128,23 @@ public final class ModelInputs {
                 naming[i] = NamingTokens.of(batch.records().get(i), tokenizer.encode(batch.titles().get(i)), tokenizer);
             }
             ph.put(GroundingLoss.NAMING_TOKENS, Nd4j.createFromArray(naming).castTo(dt));
+        }
+        if (hasVisualHeads(sd)) {
+            Vocabulary vocab = Vocabulary.standard();
+            DataType dt = sd.getVariable(VisualHeads.COLOR).dataType();
+            INDArray colour = Nd4j.zeros(dt, batch.size(), vocab.colours().size());
+            INDArray category = Nd4j.zeros(dt, batch.size(), vocab.categories().size());
+            for (int i = 0; i < batch.size(); i++) {
+                TargetAttributes a = TargetAttributes.shown(batch.records().get(i), vocab);
+                if (a.colour() >= 0) {
+                    colour.putScalar(i, a.colour(), 1.0);
+                }
+                if (a.category() >= 0) {
+                    category.putScalar(i, a.category(), 1.0);
+                }
+            }
+            ph.put(VisualHeads.COLOR, colour);
+            ph.put(VisualHeads.CATEGORY, category);
         }
         return ph;
     }

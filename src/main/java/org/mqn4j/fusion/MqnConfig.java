@@ -39,6 +39,7 @@ import java.util.TreeSet;
  *   title_heads_weight: 0.0  # weight of the auxiliary {@link TitleHeads} loss (0: none, the paper)
  *   grounding_weight: 0.0    # weight of the auxiliary {@link GroundingLoss} on LQV's responses (0: none, the paper)
  *   side_output_weight: 0.0  # weight of the deep supervision of the decoder's inputs, {@link SideOutputs} (0: none, the paper)
+ *   visual_heads_weight: 0.0 # weight of the backbone's auxiliary {@link VisualHeads} (0: none, the paper)
  *   vocab: default           # tokenizer vocabulary: default (25,259), common (smaller, {@link CommonVocab}) or a vocab.txt path
  * </pre>
  * Relative paths are resolved against the YAML file's directory, then the working directory.
@@ -56,12 +57,13 @@ import java.util.TreeSet;
  * @param titleHeadsWeight weight of the auxiliary title heads' loss ({@link TitleHeads}); 0 builds none
  * @param groundingWeight weight of the auxiliary {@link GroundingLoss} on the LQV responses; 0 builds none
  * @param sideOutputWeight weight of the {@link SideOutputs} loss; 0 builds none
+ * @param visualHeadsWeight weight of the {@link VisualHeads} loss; 0 builds none
  * @param vocab          the tokenizer's vocabulary: {@code default}, {@code common} or a vocab.txt path
  *                       (its size must equal the text encoder's vocab_size)
  */
 public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, TextConfig text, int[] fusionStages,
                         Variant variant, int decoderDim, double fusionGateInit, long seed, double diceWeight, double titleHeadsWeight,
-                        double groundingWeight, double sideOutputWeight, String vocab) {
+                        double groundingWeight, double sideOutputWeight, double visualHeadsWeight, String vocab) {
 
     /** Built-in vocabulary names. */
     public static final String DEFAULT_VOCAB = "default";
@@ -123,9 +125,10 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         if (!(titleHeadsWeight >= 0) || Double.isInfinite(titleHeadsWeight) || !(diceWeight >= 0) || Double.isInfinite(diceWeight)) {
             throw new IllegalArgumentException("title_heads_weight and dice_weight must be finite numbers >= 0");
         }
-        if (!(groundingWeight >= 0) || Double.isInfinite(groundingWeight) || !(sideOutputWeight >= 0)
-                || Double.isInfinite(sideOutputWeight)) {
-            throw new IllegalArgumentException("grounding_weight and side_output_weight must be finite numbers >= 0");
+        for (double w : new double[]{groundingWeight, sideOutputWeight, visualHeadsWeight}) {
+            if (!(w >= 0) || Double.isInfinite(w)) {
+                throw new IllegalArgumentException("grounding_weight, side_output_weight and visual_heads_weight must be finite numbers >= 0");
+            }
         }
         vocab = vocab == null || vocab.isBlank() ? DEFAULT_VOCAB : vocab;
     }
@@ -178,7 +181,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
     public static MqnConfig fromTree(JsonNode m, Path baseDir, String source) {
         Set<String> known = Set.of("image_size", "max_title_length", "swin", "text", "fusion_stages", "variant",
                 "decoder_dim", "fusion_gate_init", "seed", "vocab",
-                "title_heads_weight", "dice_weight", "grounding_weight", "side_output_weight");
+                "title_heads_weight", "dice_weight", "grounding_weight", "side_output_weight", "visual_heads_weight");
         for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {
@@ -196,6 +199,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
             if (m.has("dice_weight")) b.diceWeight(m.get("dice_weight").asDouble());
             if (m.has("grounding_weight")) b.groundingWeight(m.get("grounding_weight").asDouble());
             if (m.has("side_output_weight")) b.sideOutputWeight(m.get("side_output_weight").asDouble());
+            if (m.has("visual_heads_weight")) b.visualHeadsWeight(m.get("visual_heads_weight").asDouble());
             if (m.has("variant")) b.variant(Variant.parse(m.get("variant").asText(), source));
             if (m.has("vocab")) {
                 String v = m.get("vocab").asText();
@@ -279,6 +283,9 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         if (sideOutputWeight > 0) {
             m.put("side_output_weight", sideOutputWeight);
         }
+        if (visualHeadsWeight > 0) {
+            m.put("visual_heads_weight", visualHeadsWeight);
+        }
         if (!vocab.equals(DEFAULT_VOCAB)) {
             m.put("vocab", vocab);
         }
@@ -299,7 +306,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
 
     public Builder toBuilder() {
         return new Builder().imageSize(imageSize).maxTitleLength(maxTitleLength).swin(swin).text(text)
-                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).groundingWeight(groundingWeight).sideOutputWeight(sideOutputWeight).vocab(vocab);
+                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).groundingWeight(groundingWeight).sideOutputWeight(sideOutputWeight).visualHeadsWeight(visualHeadsWeight).vocab(vocab);
     }
 
     public static Builder builder() {
@@ -311,7 +318,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         return o instanceof MqnConfig c && c.imageSize == imageSize && c.maxTitleLength == maxTitleLength
                 && c.swin.equals(swin) && c.text.equals(text) && Arrays.equals(c.fusionStages, fusionStages)
                 && c.variant == variant && c.decoderDim == decoderDim && c.fusionGateInit == fusionGateInit && c.seed == seed
-                && c.diceWeight == diceWeight && c.titleHeadsWeight == titleHeadsWeight && c.groundingWeight == groundingWeight && c.sideOutputWeight == sideOutputWeight && c.vocab.equals(vocab);
+                && c.diceWeight == diceWeight && c.titleHeadsWeight == titleHeadsWeight && c.groundingWeight == groundingWeight && c.sideOutputWeight == sideOutputWeight && c.visualHeadsWeight == visualHeadsWeight && c.vocab.equals(vocab);
     }
 
     @Override
@@ -325,7 +332,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         return "MqnConfig[image=" + imageSize + ", T=" + maxTitleLength + ", swin=" + swin + ", text=" + text
                 + ", fusion=" + Arrays.toString(fusionStages) + ", variant=" + variant.key() + ", decoder=" + decoderDim
                 + ", gate=" + fusionGateInit
-                + ", seed=" + seed + ", dice=" + diceWeight + ", title_heads=" + titleHeadsWeight + ", grounding=" + groundingWeight + ", side=" + sideOutputWeight + ", vocab=" + vocab + "]";
+                + ", seed=" + seed + ", dice=" + diceWeight + ", title_heads=" + titleHeadsWeight + ", grounding=" + groundingWeight + ", side=" + sideOutputWeight + ", visual_heads=" + visualHeadsWeight + ", vocab=" + vocab + "]";
     }
 
     /** Builder with the defaults: 480 px, T 64, Swin-B window 12, base text encoder, all stages, mqn, decoder 256. */
@@ -344,6 +351,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         private double diceWeight = 0.0;
         private double groundingWeight = 0.0;
         private double sideOutputWeight = 0.0;
+        private double visualHeadsWeight = 0.0;
 
         public Builder imageSize(int v) { imageSize = v; return this; }
         public Builder maxTitleLength(int v) { maxTitleLength = v; return this; }
@@ -360,9 +368,10 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         public Builder diceWeight(double v) { diceWeight = v; return this; }
         public Builder groundingWeight(double v) { groundingWeight = v; return this; }
         public Builder sideOutputWeight(double v) { sideOutputWeight = v; return this; }
+        public Builder visualHeadsWeight(double v) { visualHeadsWeight = v; return this; }
 
         public MqnConfig build() {
-            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, fusionGateInit, seed, diceWeight, titleHeadsWeight, groundingWeight, sideOutputWeight, vocab);
+            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, fusionGateInit, seed, diceWeight, titleHeadsWeight, groundingWeight, sideOutputWeight, visualHeadsWeight, vocab);
         }
     }
 }

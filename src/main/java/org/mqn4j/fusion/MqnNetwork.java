@@ -35,9 +35,11 @@ import java.util.List;
  *                 loss            scalar      pixel cross-entropy, mean over pixels and batch (the loss variable),
  *                                             plus dice_weight × the soft Dice loss and title_heads_weight × the
  *                                             {@link TitleHeads} loss, grounding_weight × the {@link GroundingLoss}
- *                                             and side_output_weight × the {@link SideOutputs} loss when configured
+ *                                             side_output_weight × the {@link SideOutputs} loss and visual_heads_weight × the
+ *                                             {@link VisualHeads} loss when configured
  *                 color_label, category_label [-1,K+1] float, only with title heads
  *                 naming_tokens   [-1,T] float, only with the grounding loss ({@link GroundingLoss})
+ *                 target_color, target_category [-1,K] float, only with the visual heads ({@link VisualHeads})
  *                 fusion.{i}.vql.attention [B,N_i,T]  VQL attention of stage i (variant mqn only; {@link #attentionNames()})
  * </pre>
  * Variable names: Swin's are torchvision's ({@code features.…}, plus the dense-prediction norms
@@ -180,6 +182,7 @@ public final class MqnNetwork {
             List<String> attentions = new ArrayList<>();
             List<GroundingLoss.Stage> grounded = new ArrayList<>();
             List<SideOutputs.Stage> sides = new ArrayList<>();
+            List<VisualHeads.Stage> backbone = new ArrayList<>();
             int[][] sizes = new int[4][];
             int[] dims = new int[4];
             SDVariable x = swin.patchEmbed(image);
@@ -190,6 +193,7 @@ public final class MqnNetwork {
                 int h = sizes[i][0];
                 int w = sizes[i][1];
                 SDVariable v = swin.stage(i, x);
+                backbone.add(new VisualHeads.Stage(stage, v, h, w, dims[i]));
                 SDVariable feature = v;
                 if (cfg.fuses(stage)) {
                     String prefix = "fusion." + stage;
@@ -240,6 +244,11 @@ public final class MqnNetwork {
             }
             if (cfg.sideOutputWeight() > 0) {
                 loss = loss.add(SideOutputs.apply(p, sides, target, s).mul(cfg.sideOutputWeight()));
+            }
+            if (cfg.visualHeadsWeight() > 0) {
+                org.mqn4j.data.Vocabulary v = org.mqn4j.data.Vocabulary.standard();
+                loss = loss.add(VisualHeads.apply(p, backbone, target, s, v.colours().size(), v.categories().size())
+                        .mul(cfg.visualHeadsWeight()));
             }
             loss = loss.rename("loss");
             sd.setLossVariables(loss);

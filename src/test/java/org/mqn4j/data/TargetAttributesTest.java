@@ -34,4 +34,16 @@ class TargetAttributesTest {
         assertEquals(new TargetAttributes(-1, mug),
                 TargetAttributes.of(record(Map.of("target", Map.of("color", "mauve", "category", "mug"))), V));
     }
+
+    @Test
+    void shownAttributesIgnoreWhatTheTitleNames() {
+        int red = V.colours().indexOf(V.colour("red"));
+        int mug = V.categories().indexOf(V.category("mug"));
+        Map<String, Object> target = Map.of("color", "red", "category", "mug");
+        assertEquals(new TargetAttributes(red, mug),
+                TargetAttributes.shown(record(Map.of("target", target, "title_names", List.of("color"))), V));
+        assertEquals(new TargetAttributes(-1, -1), TargetAttributes.shown(record(Map.of()), V));
+        assertEquals(new TargetAttributes(-1, mug),
+                TargetAttributes.shown(record(Map.of("target", Map.of("color", "mauve", "category", "mug"))), V));
+    }
 }

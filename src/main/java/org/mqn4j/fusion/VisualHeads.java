@@ -1,0 +1,68 @@
+package org.mqn4j.fusion;
+
+import org.mqn4j.ops.Params;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+import java.util.List;
+
+/**
+ * Auxiliary visual attribute heads (not in the paper; off unless {@code visual_heads_weight} &gt; 0):
+ * at every stage, each cell of the backbone's output V_i that the target covers predicts the
+ * target's colour and category, as the image shows them (whether or not the title names them). The
+ * paper starts from an ImageNet Swin that already tells a mug from a bottle; a backbone trained from
+ * scratch learns the vocabulary's categories from the title matching alone only slowly, and LQV
+ * cannot match "杯子" to pixels whose features do not say "mug".
+ * <pre>
+ *   z_a    = ω_{i,a}(V_i)                           [B,N_i,K_a]   a ∈ {color, category}  (heads.visual.{i}.{a})
+ *   ℓ_a    = −Σ_k y_ak · log softmax(z_a)_k          per cell
+ *   loss_i = Σ_{b,n} G_bn·ℓ_bn / Σ_{b,n} G_bn·h_b    G the target's share of cell n, h_b = 1 if b has labels
+ *   loss   = mean over stages of Σ_a loss_i,a
+ * </pre>
+ * Labels: the placeholders {@value #COLOR} [B,K_color] and {@value #CATEGORY} [B,K_category], one-hot
+ * rows, all zero for a record without attributes (which adds nothing). A zero denominator counts as 1.
+ */
+public final class VisualHeads {
+    public static final String COLOR = "target_color";
+    public static final String CATEGORY = "target_category";
+
+    private VisualHeads() {
+    }
+
+    /** One stage's backbone output V [B,h,w,dim]. */
+    public record Stage(int index, SDVariable feature, int h, int w, int dim) {
+    }
+
+    /** @param target the target mask [B,1,size,size] (0/1); size must be a multiple of every stage's h and w */
+    public static SDVariable apply(Params p, List<Stage> stages, SDVariable target, int size, int colours, int categories) {
+        if (stages.isEmpty()) {
+            throw new IllegalArgumentException("visual heads need at least one stage");
+        }
+        SameDiff sd = p.sameDiff();
+        SDVariable yc = sd.placeHolder(COLOR, p.dataType(), -1, colours);
+        SDVariable yk = sd.placeHolder(CATEGORY, p.dataType(), -1, categories);
+        SDVariable total = null;
+        for (Stage s : stages) {
+            int n = s.h() * s.w();
+            SDVariable g = GroundingLoss.pooledTarget(target, size, s.h(), s.w());            // [B,N]
+            String prefix = "heads.visual." + s.index();
+            SDVariable stage = head(p, prefix + ".color", s, n, colours, yc, g)
+                    .add(head(p, prefix + ".category", s, n, categories, yk, g));
+            total = total == null ? stage : total.add(stage);
+        }
+        return total.div((double) stages.size());
+    }
+
+    private static SDVariable head(Params p, String name, Stage s, int n, int classes, SDVariable y, SDVariable g) {
+        SameDiff sd = p.sameDiff();
+        SDVariable z = Pointwise.apply(p, name, s.feature(), s.dim(), classes, -1, n, classes);  // [B,N,K]
+        // log softmax by hand (M2.1's LogSoftMax op fails to build with an axis); the max only steadies exp
+        SDVariable shifted = z.sub(z.max(true, 2));
+        SDVariable logp = shifted.sub(sd.math.log(sd.math.exp(shifted).sum(true, 2)));
+        SDVariable cell = logp.mul(y.reshape(-1, 1, classes)).sum(2).neg();                    // [B,N]
+        SDVariable weight = g.mul(y.sum(true, 1));                                               // [B,N], 0 without labels
+        SDVariable total = weight.sum();
+        SDVariable denominator = total.add(sd.math.sign(total).rsub(1.0));                     // total, or 1 if 0
+        return cell.mul(weight).sum().div(denominator);
+    }
+}
