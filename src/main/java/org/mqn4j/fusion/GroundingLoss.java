@@ -33,16 +33,13 @@ public final class GroundingLoss {
     private GroundingLoss() {
     }
 
-    /** One stage's LQV response S [B,h·w,T]. */
-    public record Stage(int index, SDVariable response, int h, int w) {
-    }
-
     /**
-     * @param target    the target mask [B,1,size,size] (0/1); size must be a multiple of every stage's h and w
+     * @param stages    each fusion stage's LQV response S as a {@link FeatureMap} [B,h·w,T]
+     * @param target    the target mask [B,1,size,size] (0/1)
      * @param mask      m [B,T], 1 token, 0 padding, in the parameters' float type
      * @return the scalar loss and the placeholder {@value #NAMING_TOKENS} [-1,T] it reads
      */
-    public static SDVariable apply(Params p, List<Stage> stages, SDVariable target, SDVariable mask, int size, int t) {
+    public static SDVariable apply(Params p, List<FeatureMap> stages, SDVariable target, SDVariable mask, int size, int t) {
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("grounding needs at least one fusion stage with LQV");
         }
@@ -51,45 +48,24 @@ public final class GroundingLoss {
         SDVariable other = mask.sub(y);
         SDVariable namingCount = y.sum(1);                                   // [B]
         SDVariable otherCount = other.sum(1);
-        SDVariable has = sd.math.clipByValue(namingCount, 0.0, 1.0);
-        SDVariable samples = has.sum().add(sd.math.clipByValue(has.sum(), 0.0, 1.0).rsub(1.0));  // max(Σh, 1)
+        SDVariable has = sd.math.sign(namingCount);                          // h_b
+        SDVariable samples = PixelLoss.orOne(sd, has.sum());
         SDVariable y3 = y.reshape(-1, 1, t);
         SDVariable other3 = other.reshape(-1, 1, t);
         SDVariable total = null;
-        for (Stage s : stages) {
+        for (FeatureMap s : stages) {
             int n = s.h() * s.w();
             String prefix = "fusion." + s.index() + ".ground";
-            SDVariable g = pooledTarget(target, size, s.h(), s.w()).reshape(-1, n, 1);
+            SDVariable g = PixelLoss.pooledTarget(target, size, s).reshape(-1, n, 1);
             SDVariable a = p.ones(prefix + ".scale", 1);
             SDVariable b = p.zeros(prefix + ".bias", 1);
-            SDVariable z = s.response().mul(a).add(b);                                                 // [B,N,T]
-            SDVariable bce = crossEntropy(sd, z, g.mul(y3));
-            SDVariable pos = bce.mul(y3).sum(1, 2).div(denominator(sd, namingCount).mul((double) n));
-            SDVariable neg = bce.mul(other3).sum(1, 2).div(denominator(sd, otherCount).mul((double) n));
+            SDVariable z = s.value().mul(a).add(b);                                                 // [B,N,T]
+            SDVariable bce = PixelLoss.crossEntropy(sd, z, g.mul(y3));
+            SDVariable pos = bce.mul(y3).sum(1, 2).div(PixelLoss.orOne(sd, namingCount).mul((double) n));
+            SDVariable neg = bce.mul(other3).sum(1, 2).div(PixelLoss.orOne(sd, otherCount).mul((double) n));
             SDVariable stage = pos.add(neg).mul(has).sum().div(samples);
             total = total == null ? stage : total.add(stage);
         }
         return total.div((double) stages.size());
-    }
-
-    /** The share of target pixels in each cell of an h×w grid, [B,h·w]; size must be a multiple of h and w. */
-    static SDVariable pooledTarget(SDVariable target, int size, int h, int w) {
-        if (size % h != 0 || size % w != 0) {
-            throw new IllegalArgumentException("image size " + size + " is not a multiple of the stage size " + h + "x" + w);
-        }
-        int kh = size / h;
-        int kw = size / w;
-        return target.reshape(-1, h, kh, w, kw).sum(2, 4).div((double) kh * kw).reshape(-1, h * w);
-    }
-
-    /** softplus(z) − y·z: binary cross-entropy of logit z with (soft) label y, stable for any z. */
-    static SDVariable crossEntropy(SameDiff sd, SDVariable z, SDVariable y) {
-        SDVariable softplus = sd.nn.relu(z, 0.0).add(sd.math.log1p(sd.math.exp(sd.math.abs(z).neg())));
-        return softplus.sub(y.mul(z));
-    }
-
-    /** c where c ≥ 1, else 1 (c is a count ≥ 0). */
-    private static SDVariable denominator(SameDiff sd, SDVariable count) {
-        return count.add(sd.math.clipByValue(count, 0.0, 1.0).rsub(1.0));
     }
 }

@@ -180,9 +180,9 @@ public final class MqnNetwork {
 
             List<SDVariable> toDecoder = new ArrayList<>();
             List<String> attentions = new ArrayList<>();
-            List<GroundingLoss.Stage> grounded = new ArrayList<>();
-            List<SideOutputs.Stage> sides = new ArrayList<>();
-            List<VisualHeads.Stage> backbone = new ArrayList<>();
+            List<FeatureMap> grounded = new ArrayList<>();
+            List<FeatureMap> sides = new ArrayList<>();
+            List<FeatureMap> backbone = new ArrayList<>();
             int[][] sizes = new int[4][];
             int[] dims = new int[4];
             SDVariable x = swin.patchEmbed(image);
@@ -192,14 +192,15 @@ public final class MqnNetwork {
                 dims[i] = cfg.swin().stageDim(i);
                 int h = sizes[i][0];
                 int w = sizes[i][1];
+                int stride = cfg.swin().patchSize() << i;
                 SDVariable v = swin.stage(i, x);
-                backbone.add(new VisualHeads.Stage(stage, v, h, w, dims[i]));
+                backbone.add(new FeatureMap(stage, v, h, w, dims[i], stride));
                 SDVariable feature = v;
                 if (cfg.fuses(stage)) {
                     String prefix = "fusion." + stage;
                     LanguageQueryVision lqv = LanguageQueryVision.apply(p, prefix + ".lqv", v, language, mask, h, w, t,
                             dims[i], textDim);
-                    grounded.add(new GroundingLoss.Stage(stage, lqv.response(), h, w));
+                    grounded.add(new FeatureMap(stage, lqv.response(), h, w, t, stride));
                     if (cfg.variant() == MqnConfig.Variant.MQN) {
                         VisionQueryLanguage vql = VisionQueryLanguage.apply(p, prefix + ".vql", v, lqv, mask, h, w, t, dims[i]);
                         feature = vql.filter();
@@ -212,7 +213,7 @@ public final class MqnNetwork {
                     }
                 }
                 toDecoder.add(swin.stageNorm(i, feature));
-                sides.add(new SideOutputs.Stage(stage, toDecoder.get(i), h, w, dims[i]));
+                sides.add(new FeatureMap(stage, toDecoder.get(i), h, w, dims[i], stride));
                 if (i < 3) {
                     x = swin.merge(i, v);
                 }
@@ -223,9 +224,8 @@ public final class MqnNetwork {
                     .sub(logits.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all(), SDIndex.all())); // [B,1,S,S]
             sd.nn.sigmoid(d).reshape(-1, s, s).rename("probability");
             SDVariable target = sd.placeHolder("target", dataType, -1, 1, s, s);
-            // −[t·log σ(d) + (1−t)·log σ(−d)] = softplus(d) − t·d,  softplus(d) = relu(d) + log1p(exp(−|d|))
-            SDVariable softplus = sd.nn.relu(d, 0.0).add(sd.math.log1p(sd.math.exp(sd.math.abs(d).neg())));
-            SDVariable loss = softplus.sub(target.mul(d)).mean();
+            // −[t·log σ(d) + (1−t)·log σ(−d)] = softplus(d) − t·d
+            SDVariable loss = PixelLoss.crossEntropy(sd, d, target).mean();
             if (cfg.diceWeight() > 0) {
                 // soft Dice per image, 1 − (2Σpt + 1)/(Σp + Σt + 1), mean over the batch
                 SDVariable prob = sd.nn.sigmoid(d);

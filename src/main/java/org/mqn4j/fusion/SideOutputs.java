@@ -22,22 +22,19 @@ public final class SideOutputs {
     private SideOutputs() {
     }
 
-    /** One stage's decoder input [B,h,w,dim]. */
-    public record Stage(int index, SDVariable feature, int h, int w, int dim) {
-    }
-
-    /** @param target the target mask [B,1,size,size] (0/1); size must be a multiple of every stage's h and w */
-    public static SDVariable apply(Params p, List<Stage> stages, SDVariable target, int size) {
+    /** @param stages each stage's map [B,h,w,dim]
+     * @param target the target mask [B,1,size,size] (0/1) */
+    public static SDVariable apply(Params p, List<FeatureMap> stages, SDVariable target, int size) {
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("side outputs need at least one stage");
         }
         SameDiff sd = p.sameDiff();
         SDVariable total = null;
-        for (Stage s : stages) {
+        for (FeatureMap s : stages) {
             int n = s.h() * s.w();
-            SDVariable g = GroundingLoss.pooledTarget(target, size, s.h(), s.w());
-            SDVariable z = Pointwise.apply(p, "decoder.side." + s.index(), s.feature(), s.dim(), 1, -1, n);
-            SDVariable stage = GroundingLoss.crossEntropy(sd, z, g).mean();
+            SDVariable g = PixelLoss.pooledTarget(target, size, s);
+            SDVariable z = Pointwise.apply(p, "decoder.side." + s.index(), s.value(), s.dim(), 1, -1, n);
+            SDVariable stage = PixelLoss.crossEntropy(sd, z, g).mean();
             total = total == null ? stage : total.add(stage);
         }
         return total.div((double) stages.size());

@@ -29,12 +29,9 @@ public final class VisualHeads {
     private VisualHeads() {
     }
 
-    /** One stage's backbone output V [B,h,w,dim]. */
-    public record Stage(int index, SDVariable feature, int h, int w, int dim) {
-    }
-
-    /** @param target the target mask [B,1,size,size] (0/1); size must be a multiple of every stage's h and w */
-    public static SDVariable apply(Params p, List<Stage> stages, SDVariable target, int size, int colours, int categories) {
+    /** @param stages each stage's map [B,h,w,dim]
+     * @param target the target mask [B,1,size,size] (0/1) */
+    public static SDVariable apply(Params p, List<FeatureMap> stages, SDVariable target, int size, int colours, int categories) {
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("visual heads need at least one stage");
         }
@@ -42,9 +39,9 @@ public final class VisualHeads {
         SDVariable yc = sd.placeHolder(COLOR, p.dataType(), -1, colours);
         SDVariable yk = sd.placeHolder(CATEGORY, p.dataType(), -1, categories);
         SDVariable total = null;
-        for (Stage s : stages) {
+        for (FeatureMap s : stages) {
             int n = s.h() * s.w();
-            SDVariable g = GroundingLoss.pooledTarget(target, size, s.h(), s.w());            // [B,N]
+            SDVariable g = PixelLoss.pooledTarget(target, size, s);            // [B,N]
             String prefix = "heads.visual." + s.index();
             SDVariable stage = head(p, prefix + ".color", s, n, colours, yc, g)
                     .add(head(p, prefix + ".category", s, n, categories, yk, g));
@@ -53,16 +50,15 @@ public final class VisualHeads {
         return total.div((double) stages.size());
     }
 
-    private static SDVariable head(Params p, String name, Stage s, int n, int classes, SDVariable y, SDVariable g) {
+    private static SDVariable head(Params p, String name, FeatureMap s, int n, int classes, SDVariable y, SDVariable g) {
         SameDiff sd = p.sameDiff();
-        SDVariable z = Pointwise.apply(p, name, s.feature(), s.dim(), classes, -1, n, classes);  // [B,N,K]
+        SDVariable z = Pointwise.apply(p, name, s.value(), s.dim(), classes, -1, n, classes);  // [B,N,K]
         // log softmax by hand (M2.1's LogSoftMax op fails to build with an axis); the max only steadies exp
         SDVariable shifted = z.sub(z.max(true, 2));
         SDVariable logp = shifted.sub(sd.math.log(sd.math.exp(shifted).sum(true, 2)));
         SDVariable cell = logp.mul(y.reshape(-1, 1, classes)).sum(2).neg();                    // [B,N]
         SDVariable weight = g.mul(y.sum(true, 1));                                               // [B,N], 0 without labels
         SDVariable total = weight.sum();
-        SDVariable denominator = total.add(sd.math.sign(total).rsub(1.0));                     // total, or 1 if 0
-        return cell.mul(weight).sum().div(denominator);
+        return cell.mul(weight).sum().div(PixelLoss.orOne(sd, total));
     }
 }

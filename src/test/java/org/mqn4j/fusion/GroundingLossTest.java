@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The grounding loss against its formula computed by hand in plain Java, and its gradients against central differences. */
 class GroundingLossTest {
-    static final int B = 3, T = 5, SIZE = 8;
-    // two stages: 4x4 (cells of 2x2 pixels) and 2x2 (cells of 4x4)
-    static final int[][] STAGES = {{4, 4}, {2, 2}};
+    static final int B = 3, T = 5, SIZE = 7;
+    // two stages of a 7 px image: 4x4 cells of 2x2 pixels and 2x2 cells of 4x4, the last row and column padded
+    static final int[][] STAGES = {{4, 4, 2}, {2, 2, 4}};
 
     @Test
     void lossIsTheBalancedPerCharacterCrossEntropyAgainstThePooledMask() {
@@ -27,11 +27,11 @@ class GroundingLossTest {
         Nd4j.getRandom().setSeed(5);
         Params p = new Params(sd, DataType.DOUBLE, 1);
         INDArray[] s = new INDArray[STAGES.length];
-        List<GroundingLoss.Stage> stages = new java.util.ArrayList<>();
+        List<FeatureMap> stages = new java.util.ArrayList<>();
         for (int i = 0; i < STAGES.length; i++) {
             int n = STAGES[i][0] * STAGES[i][1];
             s[i] = Nd4j.randn(DataType.DOUBLE, B, n, T).muli(2);
-            stages.add(new GroundingLoss.Stage(i + 2, sd.var("s" + i, s[i].dup()), STAGES[i][0], STAGES[i][1]));
+            stages.add(new FeatureMap(i + 2, sd.var("s" + i, s[i].dup()), STAGES[i][0], STAGES[i][1], T, STAGES[i][2]));
         }
         double[][] mask = {{1, 1, 1, 1, 0}, {1, 1, 1, 1, 1}, {1, 1, 0, 0, 0}};
         // sample 0: tokens 1, 2 name the target; sample 1: token 3; sample 2: none (adds nothing)
@@ -48,47 +48,13 @@ class GroundingLossTest {
         ph.put(GroundingLoss.NAMING_TOKENS, Nd4j.createFromArray(naming));
         double got = sd.output(ph, "loss").get("loss").getDouble(0);
 
-        double expected = 0;
+        double[] a = new double[STAGES.length];
+        double[] bias = new double[STAGES.length];
         for (int i = 0; i < STAGES.length; i++) {
-            int h = STAGES[i][0], w = STAGES[i][1], k = SIZE / h;
-            double a = sd.getVariable("fusion." + (i + 2) + ".ground.scale").getArr().getDouble(0);
-            double bias = sd.getVariable("fusion." + (i + 2) + ".ground.bias").getArr().getDouble(0);
-            double sum = 0;
-            int counted = 0;
-            for (int b = 0; b < B; b++) {
-                double ny = 0, no = 0;
-                for (int tt = 0; tt < T; tt++) {
-                    ny += naming[b][tt];
-                    no += mask[b][tt] - naming[b][tt];
-                }
-                if (ny == 0) {
-                    continue;
-                }
-                counted++;
-                double pos = 0, neg = 0;
-                for (int r = 0; r < h; r++) {
-                    for (int c = 0; c < w; c++) {
-                        double g = 0;
-                        for (int dy = 0; dy < k; dy++) {
-                            for (int dx = 0; dx < k; dx++) {
-                                g += target.getDouble(b, 0, r * k + dy, c * k + dx);
-                            }
-                        }
-                        g /= k * k;
-                        for (int tt = 0; tt < T; tt++) {
-                            double z = a * s[i].getDouble(b, r * w + c, tt) + bias;
-                            double label = g * naming[b][tt];
-                            double bce = -(label * Math.log(sigmoid(z)) + (1 - label) * Math.log(1 - sigmoid(z)));
-                            pos += bce * naming[b][tt];
-                            neg += bce * (mask[b][tt] - naming[b][tt]);
-                        }
-                    }
-                }
-                sum += pos / (h * w * ny) + neg / (h * w * no);
-            }
-            expected += sum / counted;
+            a[i] = sd.getVariable("fusion." + (i + 2) + ".ground.scale").getArr().getDouble(0);
+            bias[i] = sd.getVariable("fusion." + (i + 2) + ".ground.bias").getArr().getDouble(0);
         }
-        expected /= STAGES.length;
+        double expected = handComputed(s, STAGES, a, bias, target, naming, mask);
         assertEquals(expected, got, 1e-10);
 
         Map<String, INDArray> grads = sd.calculateGradients(ph, "s0", "s1", "fusion.2.ground.scale", "fusion.3.ground.bias");
@@ -113,7 +79,7 @@ class GroundingLossTest {
         Params p = new Params(sd, DataType.DOUBLE, 1);
         SDVariable s = sd.var("s", Nd4j.randn(DataType.DOUBLE, 2, 4, T));
         SDVariable t = sd.placeHolder("target", DataType.DOUBLE, -1, 1, 4, 4);
-        SDVariable loss = GroundingLoss.apply(p, List.of(new GroundingLoss.Stage(1, s, 2, 2)), t,
+        SDVariable loss = GroundingLoss.apply(p, List.of(new FeatureMap(1, s, 2, 2, T, 2)), t,
                 sd.constant(Nd4j.ones(DataType.DOUBLE, 2, T)), 4, T).rename("loss");
         Map<String, INDArray> ph = Map.of("target", Nd4j.ones(DataType.DOUBLE, 2, 1, 4, 4),
                 GroundingLoss.NAMING_TOKENS, Nd4j.zeros(DataType.DOUBLE, 2, T));
@@ -121,13 +87,62 @@ class GroundingLossTest {
     }
 
     @Test
-    void aStageThatDoesNotDivideTheImageIsRefused() {
+    void aStageThatDoesNotTileTheImageIsRefused() {
         SameDiff sd = SameDiff.create();
         Params p = new Params(sd, DataType.DOUBLE, 1);
         SDVariable s = sd.var("s", Nd4j.randn(DataType.DOUBLE, 1, 9, T));
         SDVariable t = sd.placeHolder("target", DataType.DOUBLE, -1, 1, 8, 8);
         assertThrows(IllegalArgumentException.class, () -> GroundingLoss.apply(p,
-                List.of(new GroundingLoss.Stage(1, s, 3, 3)), t, sd.constant(Nd4j.ones(DataType.DOUBLE, 1, T)), 8, T));
+                List.of(new FeatureMap(1, s, 3, 3, T, 2)), t, sd.constant(Nd4j.ones(DataType.DOUBLE, 1, T)), 8, T));
+    }
+
+    /**
+     * The loss by its formula: s[i] the responses [B,h·w,T] of stage i (h, w, stride in stages[i]), a and b
+     * the stages' scale and bias, target [B,1,S,S] (pixels past S count as background), naming and mask [B][T].
+     */
+    static double handComputed(INDArray[] s, int[][] stages, double[] a, double[] bias, INDArray target,
+                               double[][] naming, double[][] mask) {
+        int batch = naming.length, tokens = naming[0].length, size = (int) target.size(2);
+        double expected = 0;
+        for (int i = 0; i < stages.length; i++) {
+            int h = stages[i][0], w = stages[i][1], k = stages[i][2];
+            double sum = 0;
+            int counted = 0;
+            for (int b = 0; b < batch; b++) {
+                double ny = 0, no = 0;
+                for (int tt = 0; tt < tokens; tt++) {
+                    ny += naming[b][tt];
+                    no += mask[b][tt] - naming[b][tt];
+                }
+                if (ny == 0) {
+                    continue;
+                }
+                counted++;
+                double pos = 0, neg = 0;
+                for (int r = 0; r < h; r++) {
+                    for (int c = 0; c < w; c++) {
+                        double g = 0;
+                        for (int dy = 0; dy < k; dy++) {
+                            for (int dx = 0; dx < k; dx++) {
+                                int y = r * k + dy, x = c * k + dx;
+                                g += y < size && x < size ? target.getDouble(b, 0, y, x) : 0;
+                            }
+                        }
+                        g /= k * k;
+                        for (int tt = 0; tt < tokens; tt++) {
+                            double z = a[i] * s[i].getDouble(b, r * w + c, tt) + bias[i];
+                            double label = g * naming[b][tt];
+                            double bce = -(label * Math.log(sigmoid(z)) + (1 - label) * Math.log(1 - sigmoid(z)));
+                            pos += bce * naming[b][tt];
+                            neg += bce * (mask[b][tt] - naming[b][tt]);
+                        }
+                    }
+                }
+                sum += pos / (h * w * ny) + neg / (h * w * no);
+            }
+            expected += counted == 0 ? 0 : sum / counted;
+        }
+        return expected / stages.length;
     }
 
     private static double sigmoid(double z) {

@@ -316,4 +316,41 @@ class MqnNetworkTest {
         }
         assertEquals(outA.get("loss").getDouble(0) + dice / 3, withDice, 1e-10);
     }
+
+    /**
+     * The grounding loss inside the network (TinyMqn's 36 px give padded stage maps 9, 5, 3, 2): the logits do not
+     * change, and the loss grows by exactly grounding_weight × the formula applied to the network's own LQV responses.
+     */
+    @Test
+    void groundingAddsItsFormulaToTheLossAndNothingToTheOutput() {
+        Map<String, INDArray> ph = TinyMqn.batch(3, 5, DataType.DOUBLE);
+        MqnConfig plain = TinyMqn.config(MqnConfig.Variant.MQN);
+        SameDiff a = MqnNetwork.builder(plain).dataType(DataType.DOUBLE).build().sameDiff();
+        SameDiff b = MqnNetwork.builder(plain.toBuilder().groundingWeight(0.5).build()).dataType(DataType.DOUBLE).build().sameDiff();
+        double[][] naming = new double[3][TinyMqn.T];
+        naming[0][1] = naming[0][2] = naming[2][3] = 1;
+        Map<String, INDArray> phb = new HashMap<>(ph);
+        phb.put(GroundingLoss.NAMING_TOKENS, Nd4j.createFromArray(naming));
+        String[] responses = {"fusion.1.lqv.response", "fusion.2.lqv.response", "fusion.3.lqv.response", "fusion.4.lqv.response"};
+        List<String> outs = new ArrayList<>(List.of("logits", "loss"));
+        outs.addAll(List.of(responses));
+        Map<String, INDArray> outB = b.output(phb, outs.toArray(new String[0]));
+        Map<String, INDArray> outA = a.output(ph, "logits", "loss");
+        assertEquals(0.0, maxDiff(outA.get("logits"), outB.get("logits")), 0.0);
+
+        INDArray[] s = new INDArray[4];
+        int[][] stages = {{9, 9, 4}, {5, 5, 8}, {3, 3, 16}, {2, 2, 32}};
+        for (int i = 0; i < 4; i++) {
+            s[i] = outB.get(responses[i]);
+        }
+        double[][] mask = new double[3][];
+        INDArray m = ph.get("attention_mask");
+        for (int i = 0; i < 3; i++) {
+            mask[i] = m.getRow(i).castTo(DataType.DOUBLE).toDoubleVector();
+        }
+        double grounding = GroundingLossTest.handComputed(s, stages, new double[]{1, 1, 1, 1}, new double[4], ph.get("target"),
+                naming, mask);
+        assertTrue(grounding > 0);
+        assertEquals(outA.get("loss").getDouble(0) + 0.5 * grounding, outB.get("loss").getDouble(0), 1e-10);
+    }
 }

@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The side outputs' loss against its formula computed by hand, and its gradients against central differences. */
 class SideOutputsTest {
-    static final int B = 2, SIZE = 8;
-    static final int[][] STAGES = {{4, 4, 3}, {2, 2, 5}}; // h, w, dim
+    static final int B = 2, SIZE = 7;
+    static final int[][] STAGES = {{4, 4, 3, 2}, {2, 2, 5, 4}}; // h, w, dim, stride: a 7 px image, the last row and column padded
 
     @Test
     void lossIsThePerCellCrossEntropyOfAOneByOneConvolutionAgainstThePooledMask() {
@@ -24,10 +24,10 @@ class SideOutputsTest {
         Nd4j.getRandom().setSeed(9);
         Params p = new Params(sd, DataType.DOUBLE, 2);
         INDArray[] f = new INDArray[STAGES.length];
-        List<SideOutputs.Stage> stages = new java.util.ArrayList<>();
+        List<FeatureMap> stages = new java.util.ArrayList<>();
         for (int i = 0; i < STAGES.length; i++) {
             f[i] = Nd4j.randn(DataType.DOUBLE, B, STAGES[i][0], STAGES[i][1], STAGES[i][2]);
-            stages.add(new SideOutputs.Stage(i + 1, sd.var("f" + i, f[i].dup()), STAGES[i][0], STAGES[i][1], STAGES[i][2]));
+            stages.add(new FeatureMap(i + 1, sd.var("f" + i, f[i].dup()), STAGES[i][0], STAGES[i][1], STAGES[i][2], STAGES[i][3]));
         }
         INDArray target = Nd4j.rand(DataType.DOUBLE, B, 1, SIZE, SIZE).gt(0.5).castTo(DataType.DOUBLE);
         SDVariable t = sd.placeHolder("target", DataType.DOUBLE, -1, 1, SIZE, SIZE);
@@ -38,7 +38,7 @@ class SideOutputsTest {
 
         double expected = 0;
         for (int i = 0; i < STAGES.length; i++) {
-            int h = STAGES[i][0], w = STAGES[i][1], c = STAGES[i][2], k = SIZE / h;
+            int h = STAGES[i][0], w = STAGES[i][1], c = STAGES[i][2], k = STAGES[i][3];
             INDArray wt = sd.getVariable("decoder.side." + (i + 1) + ".weight").getArr(); // [1, c]
             double bias = sd.getVariable("decoder.side." + (i + 1) + ".bias").getArr().getDouble(0);
             double sum = 0;
@@ -48,7 +48,8 @@ class SideOutputsTest {
                         double g = 0;
                         for (int dy = 0; dy < k; dy++) {
                             for (int dx = 0; dx < k; dx++) {
-                                g += target.getDouble(b, 0, r * k + dy, col * k + dx);
+                                int y = r * k + dy, x = col * k + dx;
+                                g += y < SIZE && x < SIZE ? target.getDouble(b, 0, y, x) : 0;
                             }
                         }
                         g /= k * k;

@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The visual heads' loss against its formula computed by hand, and its gradients against central differences. */
 class VisualHeadsTest {
-    static final int B = 3, SIZE = 8, KC = 3, KK = 4;
-    static final int[][] STAGES = {{4, 4, 3}, {2, 2, 5}}; // h, w, dim
+    static final int B = 3, SIZE = 7, KC = 3, KK = 4;
+    static final int[][] STAGES = {{4, 4, 3, 2}, {2, 2, 5, 4}}; // h, w, dim, stride: a 7 px image, the last row and column padded
 
     @Test
     void lossIsTheMaskWeightedCrossEntropyOfEachCoveredCell() {
@@ -24,10 +24,10 @@ class VisualHeadsTest {
         Nd4j.getRandom().setSeed(4);
         Params p = new Params(sd, DataType.DOUBLE, 3);
         INDArray[] f = new INDArray[STAGES.length];
-        List<VisualHeads.Stage> stages = new java.util.ArrayList<>();
+        List<FeatureMap> stages = new java.util.ArrayList<>();
         for (int i = 0; i < STAGES.length; i++) {
             f[i] = Nd4j.randn(DataType.DOUBLE, B, STAGES[i][0], STAGES[i][1], STAGES[i][2]);
-            stages.add(new VisualHeads.Stage(i + 1, sd.var("f" + i, f[i].dup()), STAGES[i][0], STAGES[i][1], STAGES[i][2]));
+            stages.add(new FeatureMap(i + 1, sd.var("f" + i, f[i].dup()), STAGES[i][0], STAGES[i][1], STAGES[i][2], STAGES[i][3]));
         }
         INDArray target = Nd4j.rand(DataType.DOUBLE, B, 1, SIZE, SIZE).gt(0.5).castTo(DataType.DOUBLE);
         SDVariable t = sd.placeHolder("target", DataType.DOUBLE, -1, 1, SIZE, SIZE);
@@ -42,7 +42,7 @@ class VisualHeadsTest {
 
         double expected = 0;
         for (int i = 0; i < STAGES.length; i++) {
-            int h = STAGES[i][0], w = STAGES[i][1], c = STAGES[i][2], k = SIZE / h;
+            int h = STAGES[i][0], w = STAGES[i][1], c = STAGES[i][2], k = STAGES[i][3];
             for (String head : new String[]{"color", "category"}) {
                 double[][] y = head.equals("color") ? yc : yk;
                 INDArray wt = sd.getVariable("heads.visual." + (i + 1) + "." + head + ".weight").getArr();
@@ -59,7 +59,8 @@ class VisualHeadsTest {
                             double g = 0;
                             for (int dy = 0; dy < k; dy++) {
                                 for (int dx = 0; dx < k; dx++) {
-                                    g += target.getDouble(b, 0, r * k + dy, col * k + dx);
+                                    int py = r * k + dy, px = col * k + dx;
+                                g += py < SIZE && px < SIZE ? target.getDouble(b, 0, py, px) : 0;
                                 }
                             }
                             g /= k * k;
@@ -111,7 +112,7 @@ class VisualHeadsTest {
         Params p = new Params(sd, DataType.DOUBLE, 3);
         SDVariable f = sd.var("f", Nd4j.randn(DataType.DOUBLE, 2, 2, 2, 3));
         SDVariable t = sd.placeHolder("target", DataType.DOUBLE, -1, 1, 4, 4);
-        SDVariable loss = VisualHeads.apply(p, List.of(new VisualHeads.Stage(1, f, 2, 2, 3)), t, 4, KC, KK).rename("loss");
+        SDVariable loss = VisualHeads.apply(p, List.of(new FeatureMap(1, f, 2, 2, 3, 2)), t, 4, KC, KK).rename("loss");
         Map<String, INDArray> ph = Map.of("target", Nd4j.ones(DataType.DOUBLE, 2, 1, 4, 4),
                 VisualHeads.COLOR, Nd4j.zeros(DataType.DOUBLE, 2, KC), VisualHeads.CATEGORY, Nd4j.zeros(DataType.DOUBLE, 2, KK));
         assertEquals(0.0, sd.output(ph, "loss").get("loss").getDouble(0), 0.0);
