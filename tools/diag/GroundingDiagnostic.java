@@ -34,7 +34,7 @@ public class GroundingDiagnostic {
                 for (int i = 0; i < b.size(); i++) {
                     MmpsRecord r = b.records().get(i);
                     if (((Number) r.metadata().getOrDefault("n_distractors", 0)).intValue() == 0) continue;
-                    float[] y = NamingTokens.of(r, tok.encode(r.title()), tok);
+                    float[] y = NamingTokens.of(r, tok.encode(r.title()).ids(), tok);
                     double ny = 0; for (float v : y) ny += v;
                     if (ny == 0) continue;
                     n++;

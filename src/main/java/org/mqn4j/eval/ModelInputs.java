@@ -51,7 +51,10 @@ public final class ModelInputs {
 
     /** Placeholders for inference: image and tokenised titles (with token types if the graph declares them). */
     public static Map<String, INDArray> inference(SameDiff sd, MmpsBatch batch, BertTokenizer tokenizer) {
-        EncodedBatch enc = tokenizer.encode(batch.titles());
+        return inference(sd, tokenizer.encode(batch.titles()), batch);
+    }
+
+    private static Map<String, INDArray> inference(SameDiff sd, EncodedBatch enc, MmpsBatch batch) {
         Map<String, INDArray> ph = new LinkedHashMap<>();
         ph.put(INPUT, batch.images());
         ph.put(INPUT_IDS, enc.inputIds());
@@ -100,52 +103,42 @@ public final class ModelInputs {
      * category the image shows ({@link TargetAttributes#shown}).
      */
     public static Map<String, INDArray> training(SameDiff sd, MmpsBatch batch, BertTokenizer tokenizer) {
-        Map<String, INDArray> ph = inference(sd, batch, tokenizer);
+        EncodedBatch enc = tokenizer.encode(batch.titles());
+        Map<String, INDArray> ph = inference(sd, enc, batch);
         ph.put(TARGET, batch.masks());
+        Vocabulary vocab = Vocabulary.standard();
+        int colours = vocab.colours().size();
+        int categories = vocab.categories().size();
         if (hasTitleHeads(sd)) {
-            Vocabulary vocab = Vocabulary.standard();
-            int kc = vocab.colours().size() + 1;
-            int kk = vocab.categories().size() + 1;
+            List<TargetAttributes> named = batch.records().stream().map(r -> TargetAttributes.of(r, vocab)).toList();
             DataType dt = sd.getVariable(TitleHeads.COLOR_LABEL).dataType();
-            INDArray colour = Nd4j.zeros(dt, batch.size(), kc);
-            INDArray category = Nd4j.zeros(dt, batch.size(), kk);
-            for (int i = 0; i < batch.size(); i++) {
-                TargetAttributes a = TargetAttributes.of(batch.records().get(i), vocab);
-                if (a.colour() >= 0) {
-                    colour.putScalar(i, a.colour(), 1.0);
-                }
-                if (a.category() >= 0) {
-                    category.putScalar(i, a.category(), 1.0);
-                }
-            }
-            ph.put(TitleHeads.COLOR_LABEL, colour);
-            ph.put(TitleHeads.CATEGORY_LABEL, category);
+            ph.put(TitleHeads.COLOR_LABEL, oneHot(named.stream().mapToInt(TargetAttributes::colour).toArray(), colours + 1, dt));
+            ph.put(TitleHeads.CATEGORY_LABEL, oneHot(named.stream().mapToInt(TargetAttributes::category).toArray(), categories + 1, dt));
         }
         if (hasGrounding(sd)) {
-            DataType dt = sd.getVariable(GroundingLoss.NAMING_TOKENS).dataType();
             float[][] naming = new float[batch.size()][];
             for (int i = 0; i < batch.size(); i++) {
-                naming[i] = NamingTokens.of(batch.records().get(i), tokenizer.encode(batch.titles().get(i)), tokenizer);
+                naming[i] = NamingTokens.of(batch.records().get(i), enc.ids()[i], tokenizer);
             }
-            ph.put(GroundingLoss.NAMING_TOKENS, Nd4j.createFromArray(naming).castTo(dt));
+            ph.put(GroundingLoss.NAMING_TOKENS, Nd4j.createFromArray(naming).castTo(sd.getVariable(GroundingLoss.NAMING_TOKENS).dataType()));
         }
         if (hasVisualHeads(sd)) {
-            Vocabulary vocab = Vocabulary.standard();
+            List<TargetAttributes> shown = batch.records().stream().map(r -> TargetAttributes.shown(r, vocab)).toList();
             DataType dt = sd.getVariable(VisualHeads.COLOR).dataType();
-            INDArray colour = Nd4j.zeros(dt, batch.size(), vocab.colours().size());
-            INDArray category = Nd4j.zeros(dt, batch.size(), vocab.categories().size());
-            for (int i = 0; i < batch.size(); i++) {
-                TargetAttributes a = TargetAttributes.shown(batch.records().get(i), vocab);
-                if (a.colour() >= 0) {
-                    colour.putScalar(i, a.colour(), 1.0);
-                }
-                if (a.category() >= 0) {
-                    category.putScalar(i, a.category(), 1.0);
-                }
-            }
-            ph.put(VisualHeads.COLOR, colour);
-            ph.put(VisualHeads.CATEGORY, category);
+            ph.put(VisualHeads.COLOR, oneHot(shown.stream().mapToInt(TargetAttributes::colour).toArray(), colours, dt));
+            ph.put(VisualHeads.CATEGORY, oneHot(shown.stream().mapToInt(TargetAttributes::category).toArray(), categories, dt));
         }
         return ph;
+    }
+
+    /** [B,classes] rows one-hot at classes[b]; a row stays 0 where the class is -1 (unknown). */
+    private static INDArray oneHot(int[] labels, int classes, DataType dt) {
+        INDArray out = Nd4j.zeros(dt, labels.length, classes);
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] >= 0) {
+                out.putScalar(i, labels[i], 1.0);
+            }
+        }
+        return out;
     }
 }

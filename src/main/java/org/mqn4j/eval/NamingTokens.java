@@ -2,9 +2,9 @@ package org.mqn4j.eval;
 
 import org.mqn4j.data.MmpsRecord;
 import org.mqn4j.text.BertTokenizer;
-import org.mqn4j.text.Encoding;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -18,21 +18,20 @@ public final class NamingTokens {
     private NamingTokens() {
     }
 
-    /** 1 on the positions of {@code encoding} that spell a naming word, 0 elsewhere (length = the encoding's). */
-    public static float[] of(MmpsRecord record, Encoding encoding, BertTokenizer tokenizer) {
-        float[] out = new float[encoding.ids().length];
+    /**
+     * 1 on the positions of an encoded title ({@code ids}, e.g. {@link org.mqn4j.text.Encoding#ids()}) that spell
+     * a naming word, 0 elsewhere. Special tokens ([CLS], [SEP], [PAD]) never belong to a word, so the whole row is searched.
+     */
+    public static float[] of(MmpsRecord record, int[] ids, BertTokenizer tokenizer) {
+        float[] out = new float[ids.length];
         for (String word : namingWords(record.metadata())) {
-            List<String> pieces = tokenizer.tokenize(word);
-            if (pieces.isEmpty()) {
+            int[] wordIds = tokenizer.tokenize(word).stream().mapToInt(tokenizer.vocab()::idOrUnk).toArray();
+            if (wordIds.length == 0) {
                 continue;
             }
-            int[] ids = pieces.stream().mapToInt(tokenizer.vocab()::idOrUnk).toArray();
-            // [CLS] at 0 and [SEP] at length-1 are never part of a word
-            for (int start = 1; start + ids.length <= encoding.length() - 1; start++) {
-                if (matches(encoding.ids(), start, ids)) {
-                    for (int k = 0; k < ids.length; k++) {
-                        out[start + k] = 1f;
-                    }
+            for (int start = 0; start + wordIds.length <= ids.length; start++) {
+                if (matches(ids, start, wordIds)) {
+                    Arrays.fill(out, start, start + wordIds.length, 1f);
                 }
             }
         }

@@ -3,7 +3,6 @@ package org.mqn4j.eval;
 import org.junit.jupiter.api.Test;
 import org.mqn4j.data.MmpsRecord;
 import org.mqn4j.text.BertTokenizer;
-import org.mqn4j.text.Encoding;
 
 import java.util.List;
 import java.util.Map;
@@ -37,14 +36,13 @@ class NamingTokensTest {
     @Test
     void aRecordWithoutMetadataMarksNothing() {
         MmpsRecord r = record("紫色杯子", Map.of());
-        assertEquals(0f, sum(NamingTokens.of(r, tok.encode(r.title()), tok)));
+        assertEquals(0f, sum(NamingTokens.of(r, tok.encode(r.title()).ids(), tok)));
     }
 
     private float[] label(String title, List<String> names) {
         MmpsRecord r = record(title, Map.of("target", Map.of("color", "purple", "category", "mug", "color_zh", "紫色",
                 "category_zh", "杯子"), "title_names", names));
-        Encoding e = tok.encode(title);
-        return NamingTokens.of(r, e, tok);
+        return NamingTokens.of(r, tok.encode(title).ids(), tok);
     }
 
     private static MmpsRecord record(String title, Map<String, Object> meta) {
