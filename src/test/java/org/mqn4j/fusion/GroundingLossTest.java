@@ -57,20 +57,7 @@ class GroundingLossTest {
         double expected = handComputed(s, STAGES, a, bias, target, naming, mask);
         assertEquals(expected, got, 1e-10);
 
-        Map<String, INDArray> grads = sd.calculateGradients(ph, "s0", "s1", "fusion.2.ground.scale", "fusion.3.ground.bias");
-        for (String name : new String[]{"s0", "s1", "fusion.2.ground.scale", "fusion.3.ground.bias"}) {
-            INDArray v = sd.getVariable(name).getArr();
-            INDArray flat = v.reshape(v.length());
-            for (long j = 0; j < v.length(); j += 7) {
-                double x = flat.getDouble(j);
-                flat.putScalar(j, x + 1e-6);
-                double up = sd.output(ph, "loss").get("loss").getDouble(0);
-                flat.putScalar(j, x - 1e-6);
-                double down = sd.output(ph, "loss").get("loss").getDouble(0);
-                flat.putScalar(j, x);
-                assertEquals((up - down) / 2e-6, grads.get(name).reshape(v.length()).getDouble(j), 1e-7, name + "[" + j + "]");
-            }
-        }
+        LossChecks.gradientsMatchCentralDifferences(sd, ph, 7, "s0", "s1", "fusion.2.ground.scale", "fusion.3.ground.bias");
     }
 
     @Test
@@ -102,7 +89,7 @@ class GroundingLossTest {
      */
     static double handComputed(INDArray[] s, int[][] stages, double[] a, double[] bias, INDArray target,
                                double[][] naming, double[][] mask) {
-        int batch = naming.length, tokens = naming[0].length, size = (int) target.size(2);
+        int batch = naming.length, tokens = naming[0].length;
         double expected = 0;
         for (int i = 0; i < stages.length; i++) {
             int h = stages[i][0], w = stages[i][1], k = stages[i][2];
@@ -121,14 +108,7 @@ class GroundingLossTest {
                 double pos = 0, neg = 0;
                 for (int r = 0; r < h; r++) {
                     for (int c = 0; c < w; c++) {
-                        double g = 0;
-                        for (int dy = 0; dy < k; dy++) {
-                            for (int dx = 0; dx < k; dx++) {
-                                int y = r * k + dy, x = c * k + dx;
-                                g += y < size && x < size ? target.getDouble(b, 0, y, x) : 0;
-                            }
-                        }
-                        g /= k * k;
+                        double g = LossChecks.cellShare(target, b, r, c, k);
                         for (int tt = 0; tt < tokens; tt++) {
                             double z = a[i] * s[i].getDouble(b, r * w + c, tt) + bias[i];
                             double label = g * naming[b][tt];

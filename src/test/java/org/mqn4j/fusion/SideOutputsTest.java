@@ -45,14 +45,7 @@ class SideOutputsTest {
             for (int b = 0; b < B; b++) {
                 for (int r = 0; r < h; r++) {
                     for (int col = 0; col < w; col++) {
-                        double g = 0;
-                        for (int dy = 0; dy < k; dy++) {
-                            for (int dx = 0; dx < k; dx++) {
-                                int y = r * k + dy, x = col * k + dx;
-                                g += y < SIZE && x < SIZE ? target.getDouble(b, 0, y, x) : 0;
-                            }
-                        }
-                        g /= k * k;
+                        double g = LossChecks.cellShare(target, b, r, col, k);
                         double z = bias;
                         for (int ch = 0; ch < c; ch++) {
                             z += wt.getDouble(0, ch) * f[i].getDouble(b, r, col, ch);
@@ -68,19 +61,6 @@ class SideOutputsTest {
         assertEquals(expected, got, 1e-10);
 
         String[] names = {"f0", "f1", "decoder.side.1.weight", "decoder.side.2.bias"};
-        Map<String, INDArray> grads = sd.calculateGradients(ph, names);
-        for (String name : names) {
-            INDArray v = sd.getVariable(name).getArr();
-            INDArray flat = v.reshape(v.length());
-            for (long j = 0; j < v.length(); j += 5) {
-                double x = flat.getDouble(j);
-                flat.putScalar(j, x + 1e-6);
-                double up = sd.output(ph, "loss").get("loss").getDouble(0);
-                flat.putScalar(j, x - 1e-6);
-                double down = sd.output(ph, "loss").get("loss").getDouble(0);
-                flat.putScalar(j, x);
-                assertEquals((up - down) / 2e-6, grads.get(name).reshape(v.length()).getDouble(j), 1e-7, name + "[" + j + "]");
-            }
-        }
+        LossChecks.gradientsMatchCentralDifferences(sd, ph, 5, names);
     }
 }

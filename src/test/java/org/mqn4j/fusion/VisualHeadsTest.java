@@ -56,14 +56,7 @@ class VisualHeadsTest {
                     }
                     for (int r = 0; r < h; r++) {
                         for (int col = 0; col < w; col++) {
-                            double g = 0;
-                            for (int dy = 0; dy < k; dy++) {
-                                for (int dx = 0; dx < k; dx++) {
-                                    int py = r * k + dy, px = col * k + dx;
-                                g += py < SIZE && px < SIZE ? target.getDouble(b, 0, py, px) : 0;
-                                }
-                            }
-                            g /= k * k;
+                            double g = LossChecks.cellShare(target, b, r, col, k);
                             double[] z = new double[classes];
                             double lse = 0;
                             for (int q = 0; q < classes; q++) {
@@ -90,20 +83,7 @@ class VisualHeadsTest {
         assertEquals(expected, got, 1e-10);
 
         String[] names = {"f0", "f1", "heads.visual.1.color.weight", "heads.visual.2.category.bias"};
-        Map<String, INDArray> grads = sd.calculateGradients(ph, names);
-        for (String name : names) {
-            INDArray v = sd.getVariable(name).getArr();
-            INDArray flat = v.reshape(v.length());
-            for (long j = 0; j < v.length(); j += 5) {
-                double x = flat.getDouble(j);
-                flat.putScalar(j, x + 1e-6);
-                double up = sd.output(ph, "loss").get("loss").getDouble(0);
-                flat.putScalar(j, x - 1e-6);
-                double down = sd.output(ph, "loss").get("loss").getDouble(0);
-                flat.putScalar(j, x);
-                assertEquals((up - down) / 2e-6, grads.get(name).reshape(v.length()).getDouble(j), 1e-7, name + "[" + j + "]");
-            }
-        }
+        LossChecks.gradientsMatchCentralDifferences(sd, ph, 5, names);
     }
 
     @Test
