@@ -15,6 +15,8 @@ import org.mqn4j.train.MqnModel;
 import org.mqn4j.train.TrainConfig;
 import org.mqn4j.train.Trainer;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -38,7 +40,7 @@ class TitleSteersGeneratedTest {
     static final int STEPS = 2400;
 
     @Test
-    void aTitleNamingADistractorSelectsTheDistractor(@TempDir Path dir) {
+    void aTitleNamingADistractorSelectsTheDistractor(@TempDir Path dir) throws IOException {
         String given = System.getProperty("mqn.steer.model");
         Path model = given != null && !given.isBlank() ? Path.of(given) : trainSteerRecipe(dir);
         MqnSegmenter segmenter = MqnSegmenter.of(ModelSource.load(model));
@@ -49,7 +51,7 @@ class TitleSteersGeneratedTest {
         assertTrue(r.bothRate() >= 15, "both requests followed in only " + r.bothRate() + "% of scenes\n" + r.table());
     }
 
-    private static Path trainSteerRecipe(Path dir) {
+    private static Path trainSteerRecipe(Path dir) throws IOException {
         Path conf = Path.of("conf/mqn_tiny.yaml");
         MqnConfig model = MqnConfig.load(conf);
         TrainConfig train = TrainConfig.load(conf).toBuilder().epochs(5).maxSteps(STEPS).timeBudgetMinutes(0)
@@ -60,6 +62,8 @@ class TitleSteersGeneratedTest {
                 .write(data, Map.of("train", 4000, "val", 200), false);
         Path run = dir.resolve("run");
         new Trainer(train, new MqnModel(model), data, run, BadRecordPolicy.FAIL, null, false).train(false);
+        // the run directory as mqn train leaves it: ModelSource reads the network from config.yaml beside final.sd
+        Files.writeString(run.resolve("config.yaml"), model.toYaml());
         return run.resolve("final.sd");
     }
 }
