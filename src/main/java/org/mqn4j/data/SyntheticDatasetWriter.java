@@ -1,5 +1,6 @@
 package org.mqn4j.data;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -186,6 +187,24 @@ public final class SyntheticDatasetWriter {
             throw new MqnException("cannot write " + root.resolve(image) + ": " + e.getMessage(), e);
         }
         return new Written(jsonLine(s, image, mask), s.scene().distractors().size(), namesKey(s.scene()));
+    }
+
+    /**
+     * A sample as the record {@link MmpsSplitFile} would read from its jsonl line (image and mask named
+     * {@code images/<id>.png} and {@code masks/<id>.png}, not written), for in-memory batches.
+     */
+    public static MmpsRecord record(SyntheticProducts.Sample s) {
+        String image = "images/" + s.id() + ".png", mask = "masks/" + s.id() + ".png";
+        try {
+            Map<String, Object> meta = JSON.readValue(jsonLine(s, image, mask), new TypeReference<>() {
+            });
+            for (String k : List.of("id", "image", "mask", "title")) {
+                meta.remove(k);
+            }
+            return new MmpsRecord(s.split(), s.index() + 1, s.id(), Path.of(image), Path.of(mask), s.scene().title(), meta);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The jsonl record of a sample: id, image, mask, title and the scene's metadata. */

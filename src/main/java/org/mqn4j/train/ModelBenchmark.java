@@ -1,8 +1,13 @@
 package org.mqn4j.train;
 
+import org.mqn4j.data.MmpsBatch;
+import org.mqn4j.data.MmpsRecord;
+import org.mqn4j.data.SynthConfig;
+import org.mqn4j.data.SyntheticDatasetWriter;
+import org.mqn4j.data.SyntheticProducts;
+import org.mqn4j.data.Vocabulary;
 import org.mqn4j.eval.ModelInputs;
 import org.mqn4j.text.BertTokenizer;
-import org.mqn4j.text.EncodedBatch;
 import org.mqn4j.util.Benchmark;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -11,7 +16,6 @@ import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 
 import java.io.PrintStream;
@@ -24,17 +28,14 @@ import java.util.Map;
  * Times a whole network (random weights) the way it is used: a training step is one {@link AdamWStep} on
  * the training graph set up as the {@link Trainer} sets it up (Adam with the config's learning-rate
  * schedule, decoupled weight decay, the per-step reseeding), an inference is the forward pass of
- * {@code probability} on the inference graph. The batch is fixed: normal-distributed images, product
- * titles tokenised to the model's title length, a rectangle as the target mask. Timing and peak memory
+ * {@code probability} on the inference graph. The batch is fixed: normal-distributed images, generated
+ * product titles tokenised to the model's title length, their target masks and labels. Timing and peak memory
  * as every {@code mqn bench} ({@link Benchmark}).
  */
 public final class ModelBenchmark {
     /** Phase names. */
     public static final String TRAIN = "train";
     public static final String INFER = "infer";
-
-    private static final List<String> TITLES = List.of("【包邮】京选 红色马克杯 大容量 送蓝色杯垫",
-            "2024新款 黑色双肩包 男女通用 大容量 旅行", "白色陶瓷碗 家用 4只装", "绿色保温杯 316不锈钢 500ml 送杯刷");
 
     /**
      * @param phase      {@link #TRAIN} or {@link #INFER}
@@ -56,7 +57,7 @@ public final class ModelBenchmark {
         SameDiff sd = model.build(true);
         LearningRateSchedule schedule = LearningRateSchedule.of(cfg, 1000L * cfg.epochs());
         sd.setTrainingConfig(new TrainingConfig.Builder().updater(new Adam(schedule))
-                .dataSetFeatureMapping(ModelInputs.featureNames(sd)).dataSetLabelMapping(ModelInputs.TARGET).build());
+                .dataSetFeatureMapping(ModelInputs.featureNames(sd)).dataSetLabelMapping(ModelInputs.labelNames(sd)).build());
         AdamWStep step = new AdamWStep(sd, schedule, cfg.weightDecay(), cfg.seed());
         Map<String, INDArray> ph = inputs(sd, model, batch, true);
         long[] next = {0};
@@ -77,29 +78,28 @@ public final class ModelBenchmark {
         return new Result(INFER, batch, model.imageSize(), parameters(sd), p);
     }
 
-    /** The fixed batch's placeholders (with {@code target} for training). */
+    /**
+     * The fixed batch's placeholders: generated product scenes (seed 7) with their titles, and for training
+     * their target masks and every label the graph's auxiliary losses take ({@link ModelInputs#training}).
+     * The images are normal-distributed noise: the timing does not depend on them.
+     */
     static Map<String, INDArray> inputs(SameDiff sd, ModelDefinition model, int batch, boolean training) {
         int s = model.imageSize();
         Nd4j.getRandom().setSeed(7);
-        List<String> titles = new ArrayList<>();
+        SyntheticProducts products = new SyntheticProducts(Vocabulary.standard(), SynthConfig.builder().size(s).seed(7).build());
+        List<MmpsRecord> records = new ArrayList<>();
+        float[] masks = new float[batch * s * s];
         for (int i = 0; i < batch; i++) {
-            titles.add(TITLES.get(i % TITLES.size()));
+            SyntheticProducts.Sample sample = products.sample("bench", i);
+            records.add(SyntheticDatasetWriter.record(sample));
+            for (int p = 0; p < s * s; p++) {
+                masks[i * s * s + p] = sample.mask()[p] != 0 ? 1f : 0f;
+            }
         }
-        EncodedBatch enc = BertTokenizer.builder().maxLength(model.maxLength()).build().encode(titles);
-        Map<String, INDArray> ph = new LinkedHashMap<>();
-        ph.put(ModelInputs.INPUT, Nd4j.randn(DataType.FLOAT, batch, 3, s, s));
-        ph.put(ModelInputs.INPUT_IDS, enc.inputIds());
-        ph.put(ModelInputs.ATTENTION_MASK, enc.attentionMask(DataType.INT64));
-        if (ModelInputs.usesTokenTypes(sd)) {
-            ph.put(ModelInputs.TOKEN_TYPE_IDS, enc.tokenTypeIds(DataType.INT64));
-        }
-        if (training) {
-            INDArray target = Nd4j.zeros(DataType.FLOAT, batch, 1, s, s);
-            target.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(s / 4, 3 * s / 4),
-                    NDArrayIndex.interval(s / 3, 5 * s / 6)).assign(1);
-            ph.put(ModelInputs.TARGET, target);
-        }
-        return ph;
+        MmpsBatch b = new MmpsBatch(records, Nd4j.randn(DataType.FLOAT, batch, 3, s, s),
+                Nd4j.create(masks, new long[]{batch, 1, s, s}, 'c'));
+        BertTokenizer tokenizer = BertTokenizer.builder().vocab(model.vocab()).maxLength(model.maxLength()).build();
+        return training ? ModelInputs.training(sd, b, tokenizer) : ModelInputs.inference(sd, b, tokenizer);
     }
 
     /** Elements of the graph's trainable variables. */
