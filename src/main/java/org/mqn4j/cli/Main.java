@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
                 ScoreCommand.class,
                 TokenizeCommand.class,
                 PretrainTextCommand.class,
+                PretrainSwinCommand.class,
                 TrainCommand.class,
                 ExportCommand.class,
                 EvalCommand.class,

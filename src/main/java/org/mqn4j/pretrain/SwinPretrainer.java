@@ -1,0 +1,287 @@
+package org.mqn4j.pretrain;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.mqn4j.data.ImageDecoder;
+import org.mqn4j.data.Resize;
+import org.mqn4j.data.RgbImage;
+import org.mqn4j.data.SampleLoader;
+import org.mqn4j.data.Scene;
+import org.mqn4j.data.SceneRenderer;
+import org.mqn4j.data.SynthConfig;
+import org.mqn4j.data.SyntheticDatasetWriter;
+import org.mqn4j.data.SyntheticProducts;
+import org.mqn4j.data.Vocabulary;
+import org.mqn4j.eval.ModelInputs;
+import org.mqn4j.io.SafetensorsWriter;
+import org.mqn4j.swin.SwinConfig;
+import org.mqn4j.train.AdamWStep;
+import org.mqn4j.train.LearningRateSchedule;
+import org.mqn4j.util.MqnException;
+import org.mqn4j.util.Progress;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Pretrains a Swin backbone on {@link SceneParsingNetwork}'s task with scenes generated on the fly (never
+ * written to disk; the generator's seed differs from every data set's), AdamW with warm-up and poly decay.
+ * Scenes go through the same JPEG round trip and normalisation as the training images. Every
+ * {@code evalEvery} steps, and at the end, it measures on held-out scenes how often a product cell's
+ * category and colour are told right per stage, and writes the backbone ({@code swin.safetensors},
+ * torchvision names plus the stage norms {@code norm0..3}; load it with {@code train.swin_weights}) and
+ * {@code metrics.json}, both atomically.
+ */
+public final class SwinPretrainer {
+    /**
+     * @param steps       training steps
+     * @param batchSize   scenes per step
+     * @param evalEvery   steps between evaluations (and saves)
+     * @param evalScenes  held-out scenes of an evaluation
+     * @param minutes     time budget of the training steps (0: none); the run stops early and saves
+     */
+    public record Settings(long steps, int batchSize, double learningRate, int warmupSteps, double weightDecay,
+                           long seed, int evalEvery, int evalScenes, double minutes) {
+        public Settings {
+            if (steps < 1 || batchSize < 1 || evalEvery < 1 || evalScenes < 1) {
+                throw new IllegalArgumentException("steps, batch size, eval-every and eval scenes must be positive");
+            }
+            if (!(learningRate > 0) || weightDecay < 0 || warmupSteps < 0 || minutes < 0) {
+                throw new IllegalArgumentException("learning rate must be positive; weight decay, warm-up and minutes not negative");
+            }
+        }
+    }
+
+    /** One evaluation: per stage, the share of held-out product cells whose category / colour is argmax. */
+    public record Evaluation(long step, double loss, double seconds, double[] categoryAccuracy, double[] colourAccuracy) {
+        public String summary() {
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "step %d  loss %.4f  %.0f s  category/colour by stage:",
+                    step, loss, seconds));
+            for (int i = 0; i < categoryAccuracy.length; i++) {
+                s.append(String.format(Locale.ROOT, "  %d: %.1f/%.1f", i + 1, 100 * categoryAccuracy[i], 100 * colourAccuracy[i]));
+            }
+            return s.toString();
+        }
+    }
+
+    private static final long SCENE_SEED = 1_000_003L;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final SwinConfig swin;
+    private final int size;
+    private final Settings settings;
+    private final Path out;
+    private final PrintStream log;
+    private final Vocabulary vocab = Vocabulary.standard();
+    private final SyntheticProducts products;
+    private final SceneRenderer renderer = new SceneRenderer();
+
+    public SwinPretrainer(SwinConfig swin, int imageSize, Settings settings, Path out, PrintStream log) {
+        this.swin = swin;
+        this.size = imageSize;
+        this.settings = settings;
+        this.out = out;
+        this.log = log;
+        this.products = new SyntheticProducts(vocab, SynthConfig.builder().size(imageSize).seed(SCENE_SEED + settings.seed()).build());
+    }
+
+    public List<Evaluation> run() {
+        SceneParsingNetwork net = SceneParsingNetwork.build(swin, size, vocab.categories().size(), vocab.colours().size(),
+                settings.seed());
+        SameDiff sd = net.sameDiff();
+        LearningRateSchedule schedule = new LearningRateSchedule(settings.learningRate(), settings.warmupSteps(),
+                settings.steps(), 1.0);
+        sd.setTrainingConfig(new TrainingConfig.Builder().updater(new Adam(schedule))
+                .dataSetFeatureMapping(ModelInputs.INPUT).dataSetLabelMapping(net.labelNames()).build());
+        AdamWStep optimiser = new AdamWStep(sd, schedule, settings.weightDecay(), settings.seed());
+        Map<String, INDArray> held = batch(net, "pretrain-val", 0, settings.evalScenes());
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new MqnException("cannot create " + out + ": " + e.getMessage(), e);
+        }
+        BlockingQueue<Map<String, INDArray>> queue = new ArrayBlockingQueue<>(4);
+        Thread producer = new Thread(() -> {
+            try {
+                for (long s = 0; s < settings.steps(); s++) {
+                    queue.put(batch(net, "pretrain", s * settings.batchSize(), settings.batchSize()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "scene-generator");
+        producer.setDaemon(true);
+        producer.start();
+
+        List<Evaluation> history = new ArrayList<>();
+        long start = System.nanoTime();
+        double evalSeconds = 0;
+        double lossSum = 0;
+        int lossCount = 0;
+        long step = 0;
+        try (Progress bar = new Progress("pretrain-swin", settings.steps())) {
+            while (step < settings.steps()) {
+                Map<String, INDArray> ph = queue.take();
+                double loss = optimiser.run(ph, step);
+                if (!Double.isFinite(loss)) {
+                    throw new MqnException(String.format(Locale.ROOT, "the loss became %s at step %d (learning rate %.3g): "
+                            + "stopped; %s keeps the last evaluation's backbone. Lower --lr or raise --warmup.",
+                            Double.isNaN(loss) ? "NaN" : "infinite", step + 1, schedule.at(step), out));
+                }
+                step++;
+                lossSum += loss;
+                lossCount++;
+                bar.status(String.format(Locale.ROOT, "loss %.4f", lossSum / lossCount)).step();
+                boolean overBudget = settings.minutes() > 0
+                        && (System.nanoTime() - start) / 60e9 - evalSeconds / 60 > settings.minutes();
+                if (step % settings.evalEvery() == 0 || step == settings.steps() || overBudget) {
+                    long t0 = System.nanoTime();
+                    history.add(evaluate(net, held, step, lossSum / lossCount, (t0 - start) / 1e9 - evalSeconds));
+                    save(sd, history);
+                    log.println(history.get(history.size() - 1).summary());
+                    lossSum = 0;
+                    lossCount = 0;
+                    evalSeconds += (System.nanoTime() - t0) / 1e9;
+                }
+                if (overBudget) {
+                    log.printf(Locale.ROOT, "time budget of %.1f minutes reached at step %d: stopping%n", settings.minutes(), step);
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MqnException("interrupted at step " + step, e);
+        } finally {
+            producer.interrupt();
+        }
+        return history;
+    }
+
+    /** Scenes {@code first .. first+n-1} of {@code split}: the image and every label placeholder. */
+    Map<String, INDArray> batch(SceneParsingNetwork net, String split, long first, int n) {
+        int pixels = size * size;
+        float[] images = new float[n * 3 * pixels];
+        List<float[][]> labels = new ArrayList<>();
+        for (int k = 0; k < 2 * net.grids().size(); k++) {
+            int[] g = net.grids().get(k / 2);
+            labels.add(new float[n][g[0] * g[1] * (k % 2 == 0 ? net.categories() + 1 : net.colours() + 1)]);
+        }
+        for (int b = 0; b < n; b++) {
+            int index = Math.toIntExact(first + b);
+            Scene scene = products.scene(split, index);
+            SceneRenderer.Rendering r = renderer.render(scene, size);
+            Resize.bilinearRgb(jpegRoundTrip(r.image()), size, size, SampleLoader.MEAN, SampleLoader.STD, images, b * 3 * pixels);
+            int[] category = SceneParsingLabels.categories(scene, r.ids(), vocab);
+            int[] colour = SceneParsingLabels.colours(scene, r.ids(), vocab);
+            for (int i = 0; i < net.grids().size(); i++) {
+                int[] g = net.grids().get(i);
+                labels.get(2 * i)[b] = SceneParsingLabels.pooled(category, size, g[0], g[1], g[2], net.categories() + 1);
+                labels.get(2 * i + 1)[b] = SceneParsingLabels.pooled(colour, size, g[0], g[1], g[2], net.colours() + 1);
+            }
+        }
+        Map<String, INDArray> ph = new LinkedHashMap<>();
+        ph.put(ModelInputs.INPUT, Nd4j.create(images, new long[]{n, 3, size, size}, 'c'));
+        for (int k = 0; k < labels.size(); k++) {
+            int[] g = net.grids().get(k / 2);
+            int classes = k % 2 == 0 ? net.categories() + 1 : net.colours() + 1;
+            float[][] l = labels.get(k);
+            float[] flat = new float[n * l[0].length];
+            for (int b = 0; b < n; b++) {
+                System.arraycopy(l[b], 0, flat, b * l[b].length, l[b].length);
+            }
+            ph.put(net.labelNames().get(k), Nd4j.create(flat, new long[]{n, (long) g[0] * g[1], classes}, 'c'));
+        }
+        return ph;
+    }
+
+    private RgbImage jpegRoundTrip(BufferedImage image) {
+        try {
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(
+                    SyntheticDatasetWriter.jpeg(image, products.config().jpegQuality())));
+            return new RgbImage(decoded.getWidth(), decoded.getHeight(), ImageDecoder.toRgb(decoded));
+        } catch (IOException e) {
+            throw new MqnException("cannot encode a generated scene as JPEG: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Per stage, among held-out cells whose largest share (at least 1/2) is a product class, the share whose
+     * argmax logit is that class; category and colour.
+     */
+    static Evaluation evaluate(SceneParsingNetwork net, Map<String, INDArray> held, long step, double loss, double seconds) {
+        int stages = net.grids().size();
+        List<String> outputs = new ArrayList<>();
+        for (int i = 0; i < stages; i++) {
+            outputs.add(SceneParsingNetwork.logitsName(i, SceneParsingNetwork.CATEGORY));
+            outputs.add(SceneParsingNetwork.logitsName(i, SceneParsingNetwork.COLOR));
+        }
+        Map<String, INDArray> z = net.sameDiff().output(Map.of(ModelInputs.INPUT, held.get(ModelInputs.INPUT)), outputs);
+        double[] cat = new double[stages];
+        double[] col = new double[stages];
+        for (int i = 0; i < stages; i++) {
+            cat[i] = accuracy(z.get(outputs.get(2 * i)), held.get(net.labelNames().get(2 * i)));
+            col[i] = accuracy(z.get(outputs.get(2 * i + 1)), held.get(net.labelNames().get(2 * i + 1)));
+        }
+        return new Evaluation(step, loss, seconds, cat, col);
+    }
+
+    /** Among cells whose dominant label (share ≥ 1/2) is not class 0, the share whose argmax logit is it. */
+    static double accuracy(INDArray logits, INDArray shares) {
+        INDArray y = shares.reshape(-1, shares.size(2));
+        INDArray zz = logits.reshape(-1, logits.size(2));
+        long right = 0, cells = 0;
+        for (long c = 0; c < y.size(0); c++) {
+            INDArray row = y.getRow(c);
+            int label = row.argMax().getInt(0);
+            if (label == 0 || row.getDouble(label) < 0.5) {
+                continue;
+            }
+            cells++;
+            right += zz.getRow(c).argMax().getInt(0) == label ? 1 : 0;
+        }
+        return cells == 0 ? Double.NaN : (double) right / cells;
+    }
+
+    private void save(SameDiff sd, List<Evaluation> history) {
+        Map<String, INDArray> backbone = new LinkedHashMap<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE && (v.name().startsWith("features.") || v.name().matches("norm[0-9]+\\..*"))) {
+                backbone.put(v.name(), v.getArr());
+            }
+        }
+        Evaluation last = history.get(history.size() - 1);
+        SafetensorsWriter.write(out.resolve("swin.safetensors"), backbone, Map.of("task", "scene parsing of generated products",
+                "step", Long.toString(last.step()), "image_size", Integer.toString(size)));
+        try {
+            Path tmp = out.resolve("metrics.json.tmp");
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("settings", settings);
+            m.put("image_size", size);
+            m.put("history", history);
+            JSON.writeValue(tmp.toFile(), m);
+            Files.move(tmp, out.resolve("metrics.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new MqnException("cannot write " + out.resolve("metrics.json") + ": " + e.getMessage(), e);
+        }
+    }
+}
