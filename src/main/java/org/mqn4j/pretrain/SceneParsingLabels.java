@@ -19,7 +19,7 @@ public final class SceneParsingLabels {
         int[] classOf = new int[scene.items().size() + 1];
         for (int i = 0; i < scene.items().size(); i++) {
             Scene.Item item = scene.items().get(i);
-            classOf[i + 1] = item.isProduct() ? 1 + vocab.categories().indexOf(item.category()) : 0;
+            classOf[i + 1] = item.isProduct() ? 1 + index(vocab.categories().stream().map(Vocabulary.Category::en).toList(), item.category().en()) : 0;
         }
         return map(ids, classOf);
     }
@@ -29,9 +29,17 @@ public final class SceneParsingLabels {
         int[] classOf = new int[scene.items().size() + 1];
         for (int i = 0; i < scene.items().size(); i++) {
             Scene.Item item = scene.items().get(i);
-            classOf[i + 1] = item.isProduct() ? 1 + vocab.colours().indexOf(item.colour()) : 0;
+            classOf[i + 1] = item.isProduct() ? 1 + index(vocab.colours().stream().map(Vocabulary.Colour::en).toList(), item.colour().en()) : 0;
         }
         return map(ids, classOf);
+    }
+
+    private static int index(java.util.List<String> names, String name) {
+        int i = names.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("'" + name + "' is not in the vocabulary " + names);
+        }
+        return i;
     }
 
     private static int[] map(int[] ids, int[] classOf) {

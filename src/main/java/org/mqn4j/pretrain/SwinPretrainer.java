@@ -261,15 +261,20 @@ public final class SwinPretrainer {
         return cells == 0 ? Double.NaN : (double) right / cells;
     }
 
-    private void save(SameDiff sd, List<Evaluation> history) {
+    /** The backbone's trainable variables: torchvision's {@code features.*} and the stage norms {@code norm0..3}. */
+    public static Map<String, INDArray> backbone(SameDiff sd) {
         Map<String, INDArray> backbone = new LinkedHashMap<>();
         for (SDVariable v : sd.variables()) {
             if (v.getVariableType() == VariableType.VARIABLE && (v.name().startsWith("features.") || v.name().matches("norm[0-9]+\\..*"))) {
                 backbone.put(v.name(), v.getArr());
             }
         }
+        return backbone;
+    }
+
+    private void save(SameDiff sd, List<Evaluation> history) {
         Evaluation last = history.get(history.size() - 1);
-        SafetensorsWriter.write(out.resolve("swin.safetensors"), backbone, Map.of("task", "scene parsing of generated products",
+        SafetensorsWriter.write(out.resolve("swin.safetensors"), backbone(sd), Map.of("task", "scene parsing of generated products",
                 "step", Long.toString(last.step()), "image_size", Integer.toString(size)));
         try {
             Path tmp = out.resolve("metrics.json.tmp");
