@@ -51,6 +51,9 @@ public final class PretrainSwinCommand implements Callable<Integer> {
     @Option(names = "--minutes", defaultValue = "0", description = "Time budget of the training steps, 0 for none (default: ${DEFAULT-VALUE}).")
     double minutes;
 
+    @Option(names = "--init", paramLabel = "SAFETENSORS", description = "Start from this backbone (e.g. an earlier run's swin.safetensors; use another --seed for new scenes).")
+    Path init;
+
     @Option(names = "--threads", defaultValue = "1", description = "ND4J threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -60,7 +63,7 @@ public final class PretrainSwinCommand implements Callable<Integer> {
         Nd4j.getEnvironment().setMaxThreads(threads);
         MqnConfig model = MqnConfig.load(config);
         SwinPretrainer.Settings s = new SwinPretrainer.Settings(steps, batch, lr, warmup, weightDecay, seed, evalEvery,
-                evalScenes, minutes);
+                evalScenes, minutes, init);
         List<SwinPretrainer.Evaluation> h = new SwinPretrainer(model.swin(), model.imageSize(), s, out, System.out).run();
         System.out.println("backbone: " + out.resolve("swin.safetensors") + " (" + h.get(h.size() - 1).step() + " steps)");
         return 0;

@@ -13,7 +13,10 @@ import org.mqn4j.data.SyntheticDatasetWriter;
 import org.mqn4j.data.SyntheticProducts;
 import org.mqn4j.data.Vocabulary;
 import org.mqn4j.eval.ModelInputs;
+import org.mqn4j.io.LoadReport;
+import org.mqn4j.io.SafetensorsFile;
 import org.mqn4j.io.SafetensorsWriter;
+import org.mqn4j.swin.SwinCheckpoint;
 import org.mqn4j.swin.SwinConfig;
 import org.mqn4j.train.AdamWStep;
 import org.mqn4j.train.LearningRateSchedule;
@@ -58,9 +61,10 @@ public final class SwinPretrainer {
      * @param evalEvery   steps between evaluations (and saves)
      * @param evalScenes  held-out scenes of an evaluation
      * @param minutes     time budget of the training steps (0: none); the run stops early and saves
+     * @param init        a backbone to start from (safetensors, Swin names as {@code train.swin_weights}), or null
      */
     public record Settings(long steps, int batchSize, double learningRate, int warmupSteps, double weightDecay,
-                           long seed, int evalEvery, int evalScenes, double minutes) {
+                           long seed, int evalEvery, int evalScenes, double minutes, Path init) {
         public Settings {
             if (steps < 1 || batchSize < 1 || evalEvery < 1 || evalScenes < 1) {
                 throw new IllegalArgumentException("steps, batch size, eval-every and eval scenes must be positive");
@@ -71,7 +75,7 @@ public final class SwinPretrainer {
         }
     }
 
-    /** One evaluation: per stage, the share of held-out product cells whose category / colour is argmax. */
+    /** One evaluation: per stage, the share of held-out product cells whose category / colour is told right ({@link #accuracy}). */
     public record Evaluation(long step, double loss, double seconds, double[] categoryAccuracy, double[] colourAccuracy) {
         public String summary() {
             StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "step %d  loss %.4f  %.0f s  category/colour by stage:",
@@ -108,6 +112,13 @@ public final class SwinPretrainer {
         SceneParsingNetwork net = SceneParsingNetwork.build(swin, size, vocab.categories().size(), vocab.colours().size(),
                 settings.seed());
         SameDiff sd = net.sameDiff();
+        if (settings.init() != null) {
+            try (SafetensorsFile f = SafetensorsFile.open(settings.init())) {
+                LoadReport report = SwinCheckpoint.of(f).loadInto(sd, swin.windowSize(), false);
+                log.println("backbone from " + settings.init() + ": " + report.loaded().size() + " tensors, "
+                        + report.missing().size() + " left as initialised");
+            }
+        }
         LearningRateSchedule schedule = new LearningRateSchedule(settings.learningRate(), settings.warmupSteps(),
                 settings.steps(), 1.0);
         sd.setTrainingConfig(new TrainingConfig.Builder().updater(new Adam(schedule))
@@ -244,19 +255,29 @@ public final class SwinPretrainer {
         return new Evaluation(step, loss, seconds, cat, col);
     }
 
-    /** Among cells whose dominant label (share ≥ 1/2) is not class 0, the share whose argmax logit is it. */
+    /**
+     * Among cells whose dominant label (share ≥ 1/2) is a product class (not 0), the share whose largest
+     * product-class logit is that class: which category (colour) a product cell is, given that it is one.
+     */
     static double accuracy(INDArray logits, INDArray shares) {
-        INDArray y = shares.reshape(-1, shares.size(2));
-        INDArray zz = logits.reshape(-1, logits.size(2));
+        float[] y = shares.dup('c').data().asFloat();
+        float[] z = logits.dup('c').data().asFloat();
+        int k = (int) shares.size(2);
         long right = 0, cells = 0;
-        for (long c = 0; c < y.size(0); c++) {
-            INDArray row = y.getRow(c);
-            int label = row.argMax().getInt(0);
-            if (label == 0 || row.getDouble(label) < 0.5) {
+        for (int c = 0; c < y.length / k; c++) {
+            int label = 0;
+            for (int j = 1; j < k; j++) {
+                label = y[c * k + j] > y[c * k + label] ? j : label;
+            }
+            if (label == 0 || y[c * k + label] < 0.5f) {
                 continue;
             }
+            int best = 1;
+            for (int j = 2; j < k; j++) {
+                best = z[c * k + j] > z[c * k + best] ? j : best;
+            }
             cells++;
-            right += zz.getRow(c).argMax().getInt(0) == label ? 1 : 0;
+            right += best == label ? 1 : 0;
         }
         return cells == 0 ? Double.NaN : (double) right / cells;
     }
