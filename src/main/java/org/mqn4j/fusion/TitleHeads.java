@@ -1,5 +1,6 @@
 package org.mqn4j.fusion;
 
+import org.mqn4j.ops.LogSoftmax;
 import org.mqn4j.ops.Params;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -46,9 +47,7 @@ public final class TitleHeads {
         SameDiff sd = p.sameDiff();
         SDVariable z = Pointwise.apply(p, "heads." + name, pooled, hidden, classes, -1, classes);
         sd.nn.softmax("heads." + name + ".probability", z, 1);
-        // log softmax by hand (M2.1's LogSoftMax op fails to build with an axis); the max only steadies exp
-        SDVariable shifted = z.sub(z.max(true, 1));
-        SDVariable logp = shifted.sub(sd.math.log(sd.math.exp(shifted).sum(true, 1)));
+        SDVariable logp = LogSoftmax.apply(z, 1);
         SDVariable y = sd.placeHolder(label, p.dataType(), -1, classes);
         return y.mul(logp).sum(1).mean().neg();
     }

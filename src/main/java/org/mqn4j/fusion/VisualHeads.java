@@ -1,5 +1,6 @@
 package org.mqn4j.fusion;
 
+import org.mqn4j.ops.LogSoftmax;
 import org.mqn4j.ops.Params;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -53,9 +54,7 @@ public final class VisualHeads {
     private static SDVariable head(Params p, String name, FeatureMap s, int n, int classes, SDVariable y, SDVariable g) {
         SameDiff sd = p.sameDiff();
         SDVariable z = Pointwise.apply(p, name, s.value(), s.dim(), classes, -1, n, classes);  // [B,N,K]
-        // log softmax by hand (M2.1's LogSoftMax op fails to build with an axis); the max only steadies exp
-        SDVariable shifted = z.sub(z.max(true, 2));
-        SDVariable logp = shifted.sub(sd.math.log(sd.math.exp(shifted).sum(true, 2)));
+        SDVariable logp = LogSoftmax.apply(z, 2);
         SDVariable cell = logp.mul(y.reshape(-1, 1, classes)).sum(2).neg();                    // [B,N]
         SDVariable weight = g.mul(y.sum(true, 1));                                               // [B,N], 0 without labels
         SDVariable total = weight.sum();

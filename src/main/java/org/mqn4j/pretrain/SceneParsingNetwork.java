@@ -1,5 +1,6 @@
 package org.mqn4j.pretrain;
 
+import org.mqn4j.ops.LogSoftmax;
 import org.mqn4j.ops.Params;
 import org.mqn4j.swin.SwinConfig;
 import org.mqn4j.swin.SwinTransformer;
@@ -65,9 +66,7 @@ public record SceneParsingNetwork(SameDiff sameDiff, SwinConfig swin, int imageS
         SameDiff sd = p.sameDiff();
         String name = logitsName(i, attribute);
         SDVariable z = p.linear(name, x, dim, classes, true, -1, n, classes);            // [B,N,K]
-        // log softmax by hand (M2.1's LogSoftMax op fails to build with an axis); the max only steadies exp
-        SDVariable shifted = z.sub(z.max(true, 2));
-        SDVariable logp = shifted.sub(sd.math.log(sd.math.exp(shifted).sum(true, 2)));
+        SDVariable logp = LogSoftmax.apply(z, 2);
         SDVariable y = sd.placeHolder(shareName(i, attribute), p.dataType(), -1, n, classes);
         return logp.mul(y).sum(2).neg().mean();
     }
