@@ -190,38 +190,38 @@ public final class SwinPretrainer {
     /** Scenes {@code first .. first+n-1} of {@code split}: the image and every label placeholder. */
     Map<String, INDArray> batch(SceneParsingNetwork net, String split, long first, int n) {
         int pixels = size * size;
+        int stages = net.grids().size();
         float[] images = new float[n * 3 * pixels];
-        List<float[][]> labels = new ArrayList<>();
-        for (int k = 0; k < 2 * net.grids().size(); k++) {
-            int[] g = net.grids().get(k / 2);
-            labels.add(new float[n][g[0] * g[1] * (k % 2 == 0 ? net.categories() + 1 : net.colours() + 1)]);
+        float[][] labels = new float[2 * stages][];                   // per stage: category, colour; [n, cells, classes]
+        for (int k = 0; k < labels.length; k++) {
+            labels[k] = new float[n * cells(net, k / 2) * classes(net, k)];
         }
         for (int b = 0; b < n; b++) {
-            int index = Math.toIntExact(first + b);
-            Scene scene = products.scene(split, index);
+            Scene scene = products.scene(split, Math.toIntExact(first + b));
             SceneRenderer.Rendering r = renderer.render(scene, size);
             Resize.bilinearRgb(jpegRoundTrip(r.image()), size, size, SampleLoader.MEAN, SampleLoader.STD, images, b * 3 * pixels);
-            int[] category = SceneParsingLabels.categories(scene, r.ids(), vocab);
-            int[] colour = SceneParsingLabels.colours(scene, r.ids(), vocab);
-            for (int i = 0; i < net.grids().size(); i++) {
-                int[] g = net.grids().get(i);
-                labels.get(2 * i)[b] = SceneParsingLabels.pooled(category, size, g[0], g[1], g[2], net.categories() + 1);
-                labels.get(2 * i + 1)[b] = SceneParsingLabels.pooled(colour, size, g[0], g[1], g[2], net.colours() + 1);
+            int[][] classMaps = {SceneParsingLabels.categories(scene, r.ids(), vocab), SceneParsingLabels.colours(scene, r.ids(), vocab)};
+            for (int k = 0; k < labels.length; k++) {
+                int[] g = net.grids().get(k / 2);
+                float[] shares = SceneParsingLabels.pooled(classMaps[k % 2], size, g[0], g[1], g[2], classes(net, k));
+                System.arraycopy(shares, 0, labels[k], b * shares.length, shares.length);
             }
         }
         Map<String, INDArray> ph = new LinkedHashMap<>();
         ph.put(ModelInputs.INPUT, Nd4j.create(images, new long[]{n, 3, size, size}, 'c'));
-        for (int k = 0; k < labels.size(); k++) {
-            int[] g = net.grids().get(k / 2);
-            int classes = k % 2 == 0 ? net.categories() + 1 : net.colours() + 1;
-            float[][] l = labels.get(k);
-            float[] flat = new float[n * l[0].length];
-            for (int b = 0; b < n; b++) {
-                System.arraycopy(l[b], 0, flat, b * l[b].length, l[b].length);
-            }
-            ph.put(net.labelNames().get(k), Nd4j.create(flat, new long[]{n, (long) g[0] * g[1], classes}, 'c'));
+        for (int k = 0; k < labels.length; k++) {
+            ph.put(net.labelNames().get(k), Nd4j.create(labels[k], new long[]{n, cells(net, k / 2), classes(net, k)}, 'c'));
         }
         return ph;
+    }
+
+    private static int cells(SceneParsingNetwork net, int stage) {
+        return net.grids().get(stage)[0] * net.grids().get(stage)[1];
+    }
+
+    /** Classes of label placeholder {@code k} (even: category, odd: colour), background included. */
+    private static int classes(SceneParsingNetwork net, int k) {
+        return k % 2 == 0 ? net.categories() + 1 : net.colours() + 1;
     }
 
     private RgbImage jpegRoundTrip(BufferedImage image) {
