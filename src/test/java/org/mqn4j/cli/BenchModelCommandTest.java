@@ -42,6 +42,18 @@ class BenchModelCommandTest extends CommandTestBase {
         }
         assertTrue(stdout().contains("| infer | 2 |") && stdout().contains("report: " + report), stdout());
 
+        // a training step feeds every label the auxiliary losses take (it failed on the first of them once)
+        Path aux = dir.resolve("aux.yaml");
+        MqnConfig all = TinyServe.config(MqnConfig.Variant.MQN).toBuilder().titleHeadsWeight(0.1).diceWeight(1).groundingWeight(1)
+                .sideOutputWeight(1).visualHeadsWeight(1).build();
+        Files.writeString(aux, all.toYaml() + "train:\n  batch_size: 2\n  learning_rate: 1.0e-3\n");
+        Path auxReport = dir.resolve("aux.md");
+        assertEquals(0, run("bench", "model", "--config", aux.toString(), "--phases", "train", "--warmup", "0", "--runs", "1",
+                "--out", auxReport.toString()), stdout() + err);
+        String auxMd = Files.readString(auxReport);
+        assertTrue(auxMd.lines().anyMatch(l -> l.startsWith("| " + aux + " | 36x36 |") && l.contains("| train | 2 |")
+                && !l.contains("–")), auxMd);
+
         Path small = dir.resolve("small.md");
         assertEquals(0, run("bench", "model", "--config", config.toString(), "--phases", "infer", "--warmup", "0", "--runs", "1",
                 "--max-memory-gib", "0.1", "--out", small.toString()), stdout() + err);
