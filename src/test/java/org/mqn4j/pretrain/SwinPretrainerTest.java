@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mqn4j.data.ImageDecoder;
+import org.mqn4j.data.Resize;
+import org.mqn4j.data.SampleLoader;
+import org.mqn4j.data.SynthConfig;
+import org.mqn4j.data.SyntheticDatasetWriter;
+import org.mqn4j.data.SyntheticProducts;
+import org.mqn4j.data.Vocabulary;
 import org.mqn4j.io.SafetensorsFile;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,6 +35,23 @@ class SwinPretrainerTest {
         INDArray logits = Nd4j.createFromArray(new float[][][]{{{0, 5, 1}, {9, 5, 1}, {0, 2, 1}, {0, 5, 1}, {0, 5, 1}}});
         assertEquals(2.0 / 3, SwinPretrainer.accuracy(logits, shares), 1e-12);
         assertTrue(Double.isNaN(SwinPretrainer.accuracy(logits, Nd4j.createFromArray(new float[][][]{{{1, 0, 0}}}))));
+    }
+
+    @Test
+    void aSceneIsTheImageTheTrainerWouldReadFromAJpegOfIt(@TempDir Path dir) throws Exception {
+        int s = SceneParsingNetworkTest.S;
+        SwinPretrainer p = new SwinPretrainer(SceneParsingNetworkTest.SWIN, s,
+                new SwinPretrainer.Settings(1, 1, 1e-3, 0, 0, 0, 1, 1, 0, null), dir, System.out);
+        SceneParsingNetwork net = SceneParsingNetwork.build(SceneParsingNetworkTest.SWIN, s, 8, 11, 0);
+        float[] got = p.batch(net, "pretrain", 5, 1).get("input").data().asFloat();
+        // the same scene (generator seed 1000003 + seed 0) as `mqn synth` writes it and the trainer's SampleLoader decodes it
+        SyntheticProducts products = new SyntheticProducts(Vocabulary.standard(), SynthConfig.builder().size(s).seed(1_000_003L).build());
+        SyntheticProducts.Sample sample = products.sample("pretrain", 5);
+        Path jpeg = dir.resolve("scene.jpg");
+        Files.write(jpeg, SyntheticDatasetWriter.jpeg(sample.image(), products.config().jpegQuality()));
+        float[] expected = new float[3 * s * s];
+        Resize.bilinearRgb(ImageDecoder.readRgb(jpeg), s, s, SampleLoader.MEAN, SampleLoader.STD, expected, 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, got, 1e-6f);
     }
 
     @Test
