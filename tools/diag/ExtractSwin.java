@@ -1,12 +1,10 @@
 import org.mqn4j.io.GraphFile;
 import org.mqn4j.io.SafetensorsWriter;
-import org.nd4j.autodiff.samediff.SDVariable;
+import org.mqn4j.pretrain.SwinPretrainer;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,12 +15,7 @@ import java.util.Map;
 public class ExtractSwin {
     public static void main(String[] a) {
         SameDiff sd = GraphFile.load(Path.of(a[0]), false);
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == VariableType.VARIABLE && (v.name().startsWith("features.") || v.name().matches("norm[0-3]\\..*"))) {
-                out.put(v.name(), v.getArr());
-            }
-        }
+        Map<String, INDArray> out = SwinPretrainer.backbone(sd);
         SafetensorsWriter.write(Path.of(a[1]), out, Map.of("source", a[0]));
         System.out.println(out.size() + " tensors -> " + a[1]);
     }
