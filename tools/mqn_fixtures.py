@@ -4,13 +4,16 @@
 names (Linear / 1x1-conv weights [out, in], 3x3 conv weights [out, in, 3, 3] as torch stores them).
 Feature maps are channels last [B, H, W, C] as in the Java graph. Computed in float64, stored F64.
 
-  tools/mqn_fixtures.py OUT_DIR     writes bilinear.safetensors, fusion.safetensors, decoder.safetensors
+  tools/mqn_fixtures.py OUT_DIR     writes bilinear.safetensors, fusion.safetensors, decoder.safetensors,
+                                    decoder_fine.safetensors
 
 bilinear: x [2,5,7,3] and F.interpolate(bilinear, align_corners=False) to several sizes (up, down, odd).
 fusion:   one stage: V [2,3,4,6], L [2,5,8], mask (second title padded) -> S, F_m, A, F_f, fused
           (V + tanh(gate) * F_f, the early fusion add), under fusion.1.{lqv,vql}.* and fusion.1.gate.
 decoder:  F^1..F^4 at the stage sizes of a 36 px image (9, 5, 3, 2), widths 4, 8, 16, 32, decoder
           width 6 -> logits [2, 2, 36, 36] under decoder.*.
+decoder_fine: the same with the fine stage (not in the paper): E = Conv2d(3, 5, 2, stride=2)(image [2,3,36,36]),
+          D_0 = two conv blocks on Cat(Up(D_1) to 18x18, E), classifier on D_0, Up to 36 x 36.
 """
 import math
 import os
@@ -83,7 +86,7 @@ def conv3x3(x, weight):
     return F.conv2d(x.permute(0, 3, 1, 2), weight, padding=1).permute(0, 2, 3, 1)
 
 
-def decoder(out_dir):
+def decoder(out_dir, fine=0):
     B, S, width = 2, 36, 6
     sizes = [(9, 9), (5, 5), (3, 3), (2, 2)]
     dims = [4, 8, 16, 32]
@@ -101,15 +104,30 @@ def decoder(out_dir):
             x = torch.relu(layer_norm_channels(conv3x3(x, W[f"{p}.conv{k}.weight"]),
                                                W[f"{p}.norm{k}.weight"], W[f"{p}.norm{k}.bias"]))
         d, dc = x, width
-    W["decoder.classifier.weight"] = rnd(2, width, scale=1 / math.sqrt(width))
+    t = {}
+    if fine:
+        image = rnd(B, 3, S, S)
+        t["image"] = image
+        W["decoder.0.stem.weight"] = rnd(fine, 3, 2, 2, scale=0.3)
+        W["decoder.0.stem.bias"] = rnd(fine, scale=0.3)
+        e = F.conv2d(image, W["decoder.0.stem.weight"], W["decoder.0.stem.bias"], stride=2).permute(0, 2, 3, 1)
+        x = torch.cat([up(d, S // 2, S // 2), e], dim=-1)                              # Cat(Up(D_1), E)
+        for k, cin in (("1", dc + fine), ("2", fine)):
+            W[f"decoder.0.conv{k}.weight"] = rnd(fine, cin, 3, 3, scale=1 / math.sqrt(9 * cin))
+            W[f"decoder.0.norm{k}.weight"] = 1 + rnd(fine, scale=0.2)
+            W[f"decoder.0.norm{k}.bias"] = rnd(fine, scale=0.2)
+            x = torch.relu(layer_norm_channels(conv3x3(x, W[f"decoder.0.conv{k}.weight"]),
+                                               W[f"decoder.0.norm{k}.weight"], W[f"decoder.0.norm{k}.bias"]))
+        d, dc = x, fine
+    W["decoder.classifier.weight"] = rnd(2, dc, scale=1 / math.sqrt(dc))
     W["decoder.classifier.bias"] = rnd(2, scale=0.3)
-    m = linear(d, W["decoder.classifier.weight"], W["decoder.classifier.bias"])       # Conv1x1(D_1)
+    m = linear(d, W["decoder.classifier.weight"], W["decoder.classifier.bias"])       # Conv1x1(D_1 or D_0)
     logits = up(m, S, S).permute(0, 3, 1, 2)                                           # Up to input size, [B,2,S,S]
-    t = dict(W)
+    t.update(W)
     for i, f in enumerate(feats):
         t[f"F{i + 1}"] = f
     t["logits"] = logits
-    save(os.path.join(out_dir, "decoder.safetensors"), t, {"format": "pt"})
+    save(os.path.join(out_dir, "decoder_fine.safetensors" if fine else "decoder.safetensors"), t, {"format": "pt"})
 
 
 if __name__ == "__main__":
@@ -118,4 +136,5 @@ if __name__ == "__main__":
     bilinear(out)
     fusion(out)
     decoder(out)
+    decoder(out, fine=5)
     print("wrote", out)

@@ -218,7 +218,8 @@ public final class MqnNetwork {
                     x = swin.merge(i, v);
                 }
             }
-            SDVariable logits = Decoder.apply(p, "logits", toDecoder, sizes, dims, cfg.decoderDim(), s, s);
+            SDVariable logits = Decoder.apply(p, "logits", toDecoder, sizes, dims, cfg.decoderDim(), image,
+                    cfg.decoderFineDim(), s, s);
             // two classes: log-softmax through the score difference d = z1 − z0, stable for any d
             SDVariable d = logits.get(SDIndex.all(), SDIndex.interval(1, 2), SDIndex.all(), SDIndex.all())
                     .sub(logits.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all(), SDIndex.all())); // [B,1,S,S]

@@ -85,7 +85,17 @@ class FusionReferenceTest {
 
     @Test
     void decoderMatchesTorch() {
-        Map<String, INDArray> t = read("decoder.safetensors");
+        checkDecoder("decoder.safetensors", 0);
+    }
+
+    /** The fine stage (Conv2×2/2 stem on the image, D_0 at half the input size) against torch's conv2d. */
+    @Test
+    void decoderWithFineStageMatchesTorch() {
+        checkDecoder("decoder_fine.safetensors", 5);
+    }
+
+    private void checkDecoder(String file, int fineDim) {
+        Map<String, INDArray> t = read(file);
         int[][] sizes = {{9, 9}, {5, 5}, {3, 3}, {2, 2}};
         int[] dims = {4, 8, 16, 32};
         SameDiff sd = SameDiff.create();
@@ -96,18 +106,33 @@ class FusionReferenceTest {
             feats.add(sd.placeHolder("F" + (i + 1), DataType.DOUBLE, -1, sizes[i][0], sizes[i][1], dims[i]));
             ph.put("F" + (i + 1), t.get("F" + (i + 1)));
         }
-        Decoder.apply(p, "logits", feats, sizes, dims, 6, 36, 36);
+        SDVariable image = null;
+        if (fineDim > 0) {
+            image = sd.placeHolder("image", DataType.DOUBLE, -1, 3, 36, 36);
+            ph.put("image", t.get("image"));
+        }
+        Decoder.apply(p, "logits", feats, sizes, dims, 6, image, fineDim, 36, 36);
         assign(sd, t);
         INDArray got = sd.output(ph, "logits").get("logits");
         assertArrayEquals(new long[]{2, 2, 36, 36}, got.shape());
         double e = relErr(got, t.get("logits"));
-        System.out.printf("decoder vs torch (float64): relative error %.1e%n", e);
+        System.out.printf("%s vs torch (float64): relative error %.1e%n", file, e);
         assertTrue(e < 1e-10, "relative error " + e);
     }
 
     /** Backprop of the decoder (matmul-and-shift convolutions, resizes, norms) against finite differences. */
     @Test
     void decoderGradientsMatchFiniteDifferences() {
+        checkDecoderGradients(0);
+    }
+
+    /** As above with the fine stage, whose stem (a 6-d reshape and permute, then a matmul) sees the image. */
+    @Test
+    void decoderWithFineStageGradientsMatchFiniteDifferences() {
+        checkDecoderGradients(2);
+    }
+
+    private void checkDecoderGradients(int fineDim) {
         DataType before = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         try {
@@ -120,8 +145,11 @@ class FusionReferenceTest {
             for (int i = 0; i < 4; i++) {
                 feats.add(sd.var("F" + (i + 1), Nd4j.randn(DataType.DOUBLE, 2, sizes[i][0], sizes[i][1], dims[i])));
             }
-            SDVariable logits = Decoder.apply(p, "logits", feats, sizes, dims, 3, 19, 11);
-            SDVariable r = sd.constant(Nd4j.rand(DataType.DOUBLE, 2, 2, 19, 11).subi(0.5));
+            int outH = fineDim > 0 ? 18 : 19;
+            int outW = fineDim > 0 ? 10 : 11;
+            SDVariable image = fineDim > 0 ? sd.var("image", Nd4j.randn(DataType.DOUBLE, 2, 3, outH, outW)) : null;
+            SDVariable logits = Decoder.apply(p, "logits", feats, sizes, dims, 3, image, fineDim, outH, outW);
+            SDVariable r = sd.constant(Nd4j.rand(DataType.DOUBLE, 2, 2, outH, outW).subi(0.5));
             sd.setLossVariables(logits.mul(r).sum().rename("loss"));
             assertTrue(GradCheckUtil.checkGradients(sd, Map.of(), 1e-6, 1e-4, 1e-8, false, false, false, false,
                     null, null, 4, GradCheckUtil.Subset.RANDOM), "decoder gradient check failed");

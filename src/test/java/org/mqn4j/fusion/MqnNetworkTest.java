@@ -86,6 +86,22 @@ class MqnNetworkTest {
         assertEquals(sum / (3.0 * plane), out.get("loss").getDouble(0), 1e-5);
     }
 
+    /** decoder_fine_dim adds decoder.0 at half the input size, fed by the image; without it there is none. */
+    @Test
+    void fineDecoderStage() {
+        assertFalse(MqnNetwork.build(TinyMqn.config(MqnConfig.Variant.MQN), false).sameDiff().hasVariable("decoder.0.stem.weight"));
+        MqnNetwork net = MqnNetwork.build(TinyMqn.config(MqnConfig.Variant.MQN).toBuilder().decoderFineDim(3).build(), false);
+        SameDiff sd = net.sameDiff();
+        assertArrayEquals(new long[]{3, 3, 2, 2}, sd.getVariable("decoder.0.stem.weight").getArr().shape());
+        assertArrayEquals(new long[]{3, 4 + 3, 3, 3}, sd.getVariable("decoder.0.conv1.weight").getArr().shape());
+        assertArrayEquals(new long[]{2, 3}, sd.getVariable("decoder.classifier.weight").getArr().shape());
+        Map<String, INDArray> ph = TinyMqn.batch(2, 1, DataType.FLOAT);
+        INDArray before = sd.output(ph, "logits").get("logits");
+        assertArrayEquals(new long[]{2, 2, TinyMqn.S, TinyMqn.S}, before.shape());
+        sd.getVariable("decoder.0.stem.weight").getArr().muli(3);
+        assertTrue(maxDiff(before, sd.output(ph, "logits").get("logits")) > 1e-4, "the stem does not reach the logits");
+    }
+
     /** Ids at padded positions do not matter; the mask does. */
     @Test
     void paddedTokensDoNotChangeTheOutput() {
