@@ -8,6 +8,7 @@ import org.mqn4j.data.SyntheticDatasetWriter;
 import org.mqn4j.data.SyntheticProducts;
 import org.mqn4j.data.Vocabulary;
 import org.mqn4j.eval.ModelEvaluation;
+import org.mqn4j.eval.SegmentationMetrics;
 import org.mqn4j.eval.TitleSwapCheck;
 import org.mqn4j.fusion.MqnConfig;
 import org.mqn4j.serve.ExportedModel;
@@ -224,6 +225,18 @@ public final class DemoCommand implements Callable<Integer> {
                             + "MQN %.2f, vision only %.2f.%n%n", m.withDistractors().scores().meanIoU(),
                     v.withDistractors().scores().meanIoU(), m.withoutDistractors().scores().meanIoU(),
                     v.withoutDistractors().scores().meanIoU()));
+            StringBuilder cues = new StringBuilder();
+            m.byCue().forEach((cue, mm) -> {
+                SegmentationMetrics vv = v.byCue().get(cue);
+                if (vv != null) {
+                    cues.append(String.format(Locale.ROOT, "%s %.2f against %.2f (n %d); ", cue.description(),
+                            mm.scores().meanIoU(), vv.scores().meanIoU(), mm.scores().n()));
+                }
+            });
+            if (!cues.isEmpty()) {
+                sb.append("With distractors, by the title words that tell the target apart (MQN against vision only): ")
+                        .append(cues, 0, cues.length() - 2).append(".\n\n");
+            }
         }
         sb.append("Files: `curves.png` (loss and validation), `eval-mqn/` (metrics.json, samples.csv, overlays of the best and "
                 + "worst samples), `eval-vision_only/`, `runs/` (metrics.json, config.yaml of each run), `model.mqn` "

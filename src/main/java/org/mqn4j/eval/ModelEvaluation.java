@@ -36,18 +36,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
  * {@code mqn eval}: a model on a split through the serving path ({@link MqnSegmenter}: the service's
  * preprocessing and graph). Scored at the model's input resolution S (MQN.md section 7: the S×S
  * prediction against the ground truth resized to S×S with nearest neighbour), for all samples and
- * split by samples with and without distractors (metadata {@code n_distractors}, when present);
+ * split by samples with and without distractors (metadata {@code n_distractors}, when present) and
+ * by the title words that tell the target apart from its distractors ({@link TitleCue}, when the
+ * metadata has target, distractors and title_names);
  * also at the ground truth's own size (the mask resized back as a service returns it, what
  * {@code mqn score} measures on {@code --save-masks}).
  *
  * <p>Writes to {@code out}: {@code metrics.json}, {@code table.md}, {@code samples.csv} (id, IoU, I,
- * U at S and at the original size, n_distractors, title) and {@code overlays/} (the best and worst
+ * U at S and at the original size, n_distractors, cue, title) and {@code overlays/} (the best and worst
  * samples: image, predicted mask tinted, ground truth outlined in yellow, title glossed); to
  * {@code saveMasks}: {@code <id>.png} masks at the ground truth's size, 0/255.
  */
@@ -58,7 +61,7 @@ public final class ModelEvaluation {
 
     /** One evaluated sample: I and U at the model's size S and at the original size. */
     public record Sample(MmpsRecord record, long intersection, long union, long intersectionOriginal,
-                         long unionOriginal, Integer nDistractors) {
+                         long unionOriginal, Integer nDistractors, TitleCue cue) {
         public double iou() {
             return union == 0 ? 0 : (double) intersection / union;
         }
@@ -69,10 +72,11 @@ public final class ModelEvaluation {
      * @param withDistractors     samples with n_distractors &gt; 0 (empty when no record has the field)
      * @param withoutDistractors  samples with n_distractors = 0
      * @param original            every sample at the ground truth's own size
+     * @param byCue               samples with distractors by {@link TitleCue} (only cues that occur)
      */
     public record Result(SegmentationMetrics all, SegmentationMetrics withDistractors,
                          SegmentationMetrics withoutDistractors, SegmentationMetrics original, List<Sample> samples,
-                         List<DataProblem> skipped, int modelSize) {
+                         List<DataProblem> skipped, int modelSize, Map<TitleCue, SegmentationMetrics> byCue) {
 
         /** Markdown: one row per group, scores in percent. */
         public String table() {
@@ -82,6 +86,7 @@ public final class ModelEvaluation {
                 row(sb, "without distractors", withoutDistractors);
                 row(sb, "with distractors", withDistractors);
             }
+            byCue.forEach((cue, m) -> row(sb, "with distractors, " + cue.description(), m));
             row(sb, "all (original size)", original);
             return sb.toString();
         }
@@ -99,6 +104,8 @@ public final class ModelEvaluation {
             o.set("all", all.toJson(false));
             o.set("without_distractors", withoutDistractors.toJson(false));
             o.set("with_distractors", withDistractors.toJson(false));
+            ObjectNode cues = o.putObject("with_distractors_by_cue");
+            byCue.forEach((cue, m) -> cues.set(cue.key(), m.toJson(false)));
             o.set("original_size", original.toJson(false));
             o.put("skipped", skipped.size());
             try {
@@ -155,6 +162,7 @@ public final class ModelEvaluation {
         SegmentationMetrics with = new SegmentationMetrics();
         SegmentationMetrics without = new SegmentationMetrics();
         SegmentationMetrics original = new SegmentationMetrics();
+        Map<TitleCue, SegmentationMetrics> byCue = new java.util.EnumMap<>(TitleCue.class);
         for (Sample x : samples) {
             String id = x.record().id();
             all.add(id, x.intersection(), x.union());
@@ -162,8 +170,12 @@ public final class ModelEvaluation {
             if (x.nDistractors() != null) {
                 (x.nDistractors() > 0 ? with : without).add(id, x.intersection(), x.union());
             }
+            if (x.cue() != null && x.cue() != TitleCue.NONE) {
+                byCue.computeIfAbsent(x.cue(), c -> new SegmentationMetrics()).add(id, x.intersection(), x.union());
+            }
         }
-        Result result = new Result(all, with, without, original, List.copyOf(samples), List.copyOf(skipped), s);
+        Result result = new Result(all, with, without, original, List.copyOf(samples), List.copyOf(skipped), s,
+                java.util.Collections.unmodifiableMap(byCue));
         if (o.out() != null) {
             write(o.out().resolve("metrics.json"), result.toJson() + "\n");
             write(o.out().resolve("table.md"), result.table());
@@ -185,7 +197,7 @@ public final class ModelEvaluation {
         }
         Object n = d.record().metadata().get("n_distractors");
         Integer nd = n instanceof Number num ? num.intValue() : null;
-        return new Sample(d.record(), iu[0], iu[1], full[0], full[1], nd);
+        return new Sample(d.record(), iu[0], iu[1], full[0], full[1], nd, TitleCue.of(d.record()));
     }
 
     private static long[] count(boolean[] pred, byte[] gt) {
@@ -200,13 +212,14 @@ public final class ModelEvaluation {
     }
 
     static String csv(List<Sample> samples) {
-        StringBuilder sb = new StringBuilder("id,iou,intersection,union,iou_original,intersection_original,union_original,n_distractors,title\n");
+        StringBuilder sb = new StringBuilder("id,iou,intersection,union,iou_original,intersection_original,union_original,n_distractors,cue,title\n");
         for (Sample x : samples) {
             double iouOrig = x.unionOriginal() == 0 ? 0 : (double) x.intersectionOriginal() / x.unionOriginal();
             sb.append(quote(x.record().id())).append(',')
                     .append(String.format(Locale.ROOT, "%.6f,%d,%d,%.6f,%d,%d,", x.iou(), x.intersection(), x.union(),
                             iouOrig, x.intersectionOriginal(), x.unionOriginal()))
                     .append(x.nDistractors() == null ? "" : x.nDistractors().toString()).append(',')
+                    .append(x.cue() == null ? "" : x.cue().key()).append(',')
                     .append(quote(x.record().title())).append('\n');
         }
         return sb.toString();

@@ -24,11 +24,14 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** export, eval, predict and score together, as a user runs them, on a tiny untrained MQN. */
@@ -98,10 +101,15 @@ class ServeCommandsTest extends CommandTestBase {
         assertTrue(rows.get(0).startsWith("id,iou,intersection,union,"), rows.get(0));
         double withSum = 0, withoutSum = 0;
         int with = 0, without = 0;
+        Map<String, double[]> cues = new HashMap<>(); // cue -> {sum of IoU, count}
         for (String row : rows.subList(1, rows.size())) {
-            String[] f = row.split(",", 9);
+            String[] f = row.split(",", 10);
             double iou = Double.parseDouble(f[1]);
             if (Integer.parseInt(f[7]) > 0) {
+                assertNotEquals("none", f[8], row);
+                double[] c = cues.computeIfAbsent(f[8], k -> new double[2]);
+                c[0] += iou;
+                c[1]++;
                 withSum += iou;
                 with++;
             } else {
@@ -118,6 +126,14 @@ class ServeCommandsTest extends CommandTestBase {
             assertEquals(100 * withoutSum / without, m.path("without_distractors").path("mIoU").asDouble(), 1e-3);
         }
         assertTrue(Files.readString(evalDir.resolve("table.md")).contains("with distractors"));
+        // the split by TitleCue: every cue of the CSV, with its mean IoU, and nothing else
+        JsonNode byCue = m.path("with_distractors_by_cue");
+        assertTrue(with > 0, "the generated test split has no scene with distractors");
+        assertEquals(cues.size(), byCue.size(), byCue.toString());
+        cues.forEach((cue, c) -> {
+            assertEquals((int) c[1], byCue.path(cue).path("n").asInt(), cue);
+            assertEquals(100 * c[0] / c[1], byCue.path(cue).path("mIoU").asDouble(), 1e-3, cue);
+        });
         try (Stream<Path> o = Files.list(evalDir.resolve("overlays"))) {
             List<String> names = o.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(4, names.size(), names.toString());
