@@ -63,6 +63,12 @@ public final class Decoder {
      */
     public static SDVariable apply(Params p, String name, List<SDVariable> features, int[][] sizes, int[] dims,
                                    int width, SDVariable image, int fineDim, int outH, int outW) {
+        if (fineDim < 0) {
+            throw new IllegalArgumentException("fineDim must be >= 0, got " + fineDim);
+        }
+        if (fineDim > 0 && image == null) {
+            throw new IllegalArgumentException("the fine decoder stage (fineDim " + fineDim + ") reads the input image; pass it");
+        }
         SameDiff sd = p.sameDiff();
         int last = features.size() - 1;
         SDVariable d = features.get(last);

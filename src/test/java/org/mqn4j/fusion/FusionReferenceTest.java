@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** LQV, VQL, the early-fusion add and the decoder against the torch reference of tools/mqn_fixtures.py. */
@@ -118,6 +119,22 @@ class FusionReferenceTest {
         double e = relErr(got, t.get("logits"));
         System.out.printf("%s vs torch (float64): relative error %.1e%n", file, e);
         assertTrue(e < 1e-10, "relative error " + e);
+    }
+
+    @Test
+    void fineStageWithoutImageOrNegativeWidthIsRefused() {
+        SameDiff sd = SameDiff.create();
+        Params p = new Params(sd, DataType.DOUBLE, 0);
+        int[][] sizes = {{2, 2}, {1, 1}};
+        int[] dims = {2, 3};
+        List<SDVariable> feats = List.of(sd.var("F1", Nd4j.zeros(DataType.DOUBLE, 1, 2, 2, 2)),
+                sd.var("F2", Nd4j.zeros(DataType.DOUBLE, 1, 1, 1, 3)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Decoder.apply(p, "logits", feats, sizes, dims, 2, null, 4, 8, 8));
+        assertTrue(e.getMessage().contains("input image"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Decoder.apply(p, "logits", feats, sizes, dims, 2, null, -1, 8, 8));
+        assertTrue(e.getMessage().contains(">= 0"), e.getMessage());
     }
 
     /** Backprop of the decoder (matmul-and-shift convolutions, resizes, norms) against finite differences. */
