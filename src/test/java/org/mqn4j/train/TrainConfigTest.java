@@ -54,8 +54,9 @@ class TrainConfigTest {
         TrainConfig tiny = TrainConfig.load(Path.of("conf/mqn_tiny.yaml"));
         assertEquals(2e-3, tiny.learningRate());
         assertEquals(TrainConfig.Schedule.POLY, tiny.schedule());
-        assertEquals(3, tiny.epochs());
-        assertEquals(1200, tiny.maxSteps());
+        assertEquals(4, tiny.epochs());
+        assertEquals(1600, tiny.maxSteps());
+        assertTrue(tiny.freezeSwin());
         assertEquals(12, tiny.timeBudgetMinutes());
     }
 
