@@ -5,7 +5,7 @@ names (Linear / 1x1-conv weights [out, in], 3x3 conv weights [out, in, 3, 3] as 
 Feature maps are channels last [B, H, W, C] as in the Java graph. Computed in float64, stored F64.
 
   tools/mqn_fixtures.py OUT_DIR     writes bilinear.safetensors, fusion.safetensors, decoder.safetensors,
-                                    decoder_fine.safetensors
+                                    decoder_fine.safetensors, decoder_group.safetensors
 
 bilinear: x [2,5,7,3] and F.interpolate(bilinear, align_corners=False) to several sizes (up, down, odd).
 fusion:   one stage: V [2,3,4,6], L [2,5,8], mask (second title padded) -> S, F_m, A, F_f, fused
@@ -14,6 +14,8 @@ decoder:  F^1..F^4 at the stage sizes of a 36 px image (9, 5, 3, 2), widths 4, 8
           width 6 -> logits [2, 2, 36, 36] under decoder.*.
 decoder_fine: the same with the fine stage (not in the paper): E = Conv2d(3, 5, 2, stride=2)(image [2,3,36,36]),
           D_0 = two conv blocks on Cat(Up(D_1) to 18x18, E), classifier on D_0, Up to 36 x 36.
+decoder_group: decoder_fine with nn.GroupNorm(1, C) after each convolution in place of the per-pixel LayerNorm
+          (decoder_norm: group; not in the paper).
 """
 import math
 import os
@@ -82,11 +84,17 @@ def layer_norm_channels(x, weight, bias):
     return F.layer_norm(x, (x.shape[-1],), weight, bias, 1e-5)
 
 
+def group_norm_channels(x, weight, bias):
+    """GroupNorm(1, C) of a channels-last map: each sample normalised over all its h*w*C values."""
+    return F.group_norm(x.permute(0, 3, 1, 2), 1, weight, bias, 1e-5).permute(0, 2, 3, 1)
+
+
 def conv3x3(x, weight):
     return F.conv2d(x.permute(0, 3, 1, 2), weight, padding=1).permute(0, 2, 3, 1)
 
 
-def decoder(out_dir, fine=0):
+def decoder(out_dir, fine=0, group=False):
+    norm = group_norm_channels if group else layer_norm_channels
     B, S, width = 2, 36, 6
     sizes = [(9, 9), (5, 5), (3, 3), (2, 2)]
     dims = [4, 8, 16, 32]
@@ -101,7 +109,7 @@ def decoder(out_dir, fine=0):
             W[f"{p}.conv{k}.weight"] = rnd(width, cin, 3, 3, scale=1 / math.sqrt(9 * cin))
             W[f"{p}.norm{k}.weight"] = 1 + rnd(width, scale=0.2)
             W[f"{p}.norm{k}.bias"] = rnd(width, scale=0.2)
-            x = torch.relu(layer_norm_channels(conv3x3(x, W[f"{p}.conv{k}.weight"]),
+            x = torch.relu(norm(conv3x3(x, W[f"{p}.conv{k}.weight"]),
                                                W[f"{p}.norm{k}.weight"], W[f"{p}.norm{k}.bias"]))
         d, dc = x, width
     t = {}
@@ -116,7 +124,7 @@ def decoder(out_dir, fine=0):
             W[f"decoder.0.conv{k}.weight"] = rnd(fine, cin, 3, 3, scale=1 / math.sqrt(9 * cin))
             W[f"decoder.0.norm{k}.weight"] = 1 + rnd(fine, scale=0.2)
             W[f"decoder.0.norm{k}.bias"] = rnd(fine, scale=0.2)
-            x = torch.relu(layer_norm_channels(conv3x3(x, W[f"decoder.0.conv{k}.weight"]),
+            x = torch.relu(norm(conv3x3(x, W[f"decoder.0.conv{k}.weight"]),
                                                W[f"decoder.0.norm{k}.weight"], W[f"decoder.0.norm{k}.bias"]))
         d, dc = x, fine
     W["decoder.classifier.weight"] = rnd(2, dc, scale=1 / math.sqrt(dc))
@@ -127,7 +135,8 @@ def decoder(out_dir, fine=0):
     for i, f in enumerate(feats):
         t[f"F{i + 1}"] = f
     t["logits"] = logits
-    save(os.path.join(out_dir, "decoder_fine.safetensors" if fine else "decoder.safetensors"), t, {"format": "pt"})
+    name = "decoder_group" if group else "decoder_fine" if fine else "decoder"
+    save(os.path.join(out_dir, name + ".safetensors"), t, {"format": "pt"})
 
 
 if __name__ == "__main__":
@@ -137,4 +146,5 @@ if __name__ == "__main__":
     fusion(out)
     decoder(out)
     decoder(out, fine=5)
+    decoder(out, fine=5, group=True)
     print("wrote", out)

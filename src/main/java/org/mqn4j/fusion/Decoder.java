@@ -1,13 +1,16 @@
 package org.mqn4j.fusion;
 
 import org.mqn4j.ops.BilinearResize;
+import org.mqn4j.ops.GroupNorm;
 import org.mqn4j.ops.Params;
+import org.mqn4j.util.MqnException;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The decoder of MQN Eq. 11, channels last:
@@ -41,6 +44,39 @@ public final class Decoder {
     }
 
     /**
+     * The normalisation after each 3×3 convolution (and, in {@link MqnNetwork}, of the fused features the
+     * decoder reads). LAYER normalises each pixel's channels, so a pixel's vector is rescaled to unit size
+     * and how strongly it matches the title is lost if that is its length; GROUP ({@code nn.GroupNorm(1, C)},
+     * {@link GroupNorm}) normalises each map as a whole and keeps it. Not in the paper, whose decoder (LAVT's)
+     * uses BatchNorm.
+     */
+    public enum Norm {
+        LAYER, GROUP;
+
+        /** The YAML spelling: layer, group. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Norm parse(String s, String source) {
+            for (Norm n : values()) {
+                if (n.key().equals(s.toLowerCase(Locale.ROOT))) {
+                    return n;
+                }
+            }
+            throw new MqnException(source + ": decoder_norm '" + s + "' is not one of layer, group");
+        }
+
+        /** This norm of x [B,h,w,c], parameters {@code prefix.weight} (ones) and {@code prefix.bias} (zeros). */
+        public SDVariable apply(Params p, String prefix, SDVariable x, int h, int w, int c) {
+            if (this == LAYER) {
+                return p.layerNorm(prefix, x, c, 1e-5);
+            }
+            return GroupNorm.apply(p.sameDiff(), prefix, x, h, w, p.ones(prefix + ".weight", c), p.zeros(prefix + ".bias", c), 1e-5);
+        }
+    }
+
+    /**
      * @param features F^1..F^4, each [B,h_i,w_i,c_i] (index 0 = stage 1)
      * @param sizes    {h_i, w_i} per stage
      * @param dims     c_i per stage
@@ -51,7 +87,7 @@ public final class Decoder {
      */
     public static SDVariable apply(Params p, String name, List<SDVariable> features, int[][] sizes, int[] dims,
                                    int width, int outH, int outW) {
-        return apply(p, name, features, sizes, dims, width, null, 0, outH, outW);
+        return apply(p, name, features, sizes, dims, width, null, 0, Norm.LAYER, outH, outW);
     }
 
     /**
@@ -60,9 +96,10 @@ public final class Decoder {
      *
      * @param image   the input image [B,3,outH,outW] (outH and outW even); unused when fineDim is 0
      * @param fineDim channels of D_0 and E (0: the paper's decoder)
+     * @param norm    the norm after each convolution
      */
     public static SDVariable apply(Params p, String name, List<SDVariable> features, int[][] sizes, int[] dims,
-                                   int width, SDVariable image, int fineDim, int outH, int outW) {
+                                   int width, SDVariable image, int fineDim, Norm norm, int outH, int outW) {
         if (fineDim < 0) {
             throw new IllegalArgumentException("fineDim must be >= 0, got " + fineDim);
         }
@@ -79,8 +116,8 @@ public final class Decoder {
             String prefix = "decoder." + (i + 1);
             SDVariable up = BilinearResize.resize(sd, prefix + ".up", d, sizes[i + 1][0], sizes[i + 1][1], dc, h, w);
             SDVariable x = sd.concat(3, up, features.get(i));
-            x = block(p, prefix, "1", x, h, w, dc + dims[i], width);
-            d = block(p, prefix, "2", x, h, w, width, width);
+            x = block(p, prefix, "1", x, h, w, dc + dims[i], width, norm);
+            d = block(p, prefix, "2", x, h, w, width, width, norm);
             dc = width;
         }
         int mh = sizes[0][0];
@@ -93,8 +130,8 @@ public final class Decoder {
             int w = outW / 2;
             SDVariable e = stem(p, "decoder.0.stem", image, outH, outW, fineDim);
             SDVariable up = BilinearResize.resize(sd, "decoder.0.up", d, mh, mw, dc, h, w);
-            SDVariable x = block(p, "decoder.0", "1", sd.concat(3, up, e), h, w, dc + fineDim, fineDim);
-            d = block(p, "decoder.0", "2", x, h, w, fineDim, fineDim);
+            SDVariable x = block(p, "decoder.0", "1", sd.concat(3, up, e), h, w, dc + fineDim, fineDim, norm);
+            d = block(p, "decoder.0", "2", x, h, w, fineDim, fineDim, norm);
             dc = fineDim;
             mh = h;
             mw = w;
@@ -127,7 +164,7 @@ public final class Decoder {
      * and Y = Σ_k shift_k(Z_k) (slices of the zero-padded Z): the same sum as torch's conv2d, and
      * about 2.5× faster to train than M2.1's conv2d, whose backprop is slow.
      */
-    static SDVariable block(Params p, String prefix, String k, SDVariable x, int h, int w, int in, int out) {
+    static SDVariable block(Params p, String prefix, String k, SDVariable x, int h, int w, int in, int out, Norm norm) {
         SameDiff sd = p.sameDiff();
         SDVariable weight = p.uniform(prefix + ".conv" + k + ".weight", 1.0 / Math.sqrt(9.0 * in), out, in, 3, 3);
         SDVariable taps = weight.permute(1, 2, 3, 0).reshape(in, 9L * out);            // [in, (ky, kx, out)]
@@ -142,7 +179,7 @@ public final class Decoder {
                 y = y == null ? part : y.add(part);
             }
         }
-        y = p.layerNorm(prefix + ".norm" + k, y.rename(prefix + ".conv" + k), out, 1e-5);
+        y = norm.apply(p, prefix + ".norm" + k, y.rename(prefix + ".conv" + k), h, w, out);
         return sd.nn.relu(y, 0.0);
     }
 }

@@ -34,6 +34,7 @@ import java.util.TreeSet;
  *   variant: mqn             # mqn | no_vql | vision_only
  *   decoder_dim: 32
  *   decoder_fine_dim: 0      # channels of a decoder stage at half the input size ({@link Decoder}; 0: none, the paper)
+ *   decoder_norm: layer      # layer: LayerNorm over each pixel's channels; group: GroupNorm(1) over each map ({@link Decoder})
  *   fusion_gate_init: 0.0    # initial g of the early-fusion gate tanh(g) (0: starts as the plain backbone)
  *   seed: 0
  *   dice_weight: 0.0         # weight of a soft Dice loss added to the pixel cross-entropy (0: none, the paper)
@@ -53,6 +54,7 @@ import java.util.TreeSet;
  * @param variant        the method or one of the paper's two ablations
  * @param decoderDim     channels of the decoder's D_3, D_2, D_1
  * @param decoderFineDim channels of the decoder's stage at half the input size, D_0 (0: none, the paper's decoder)
+ * @param decoderNorm    the decoder's normalisation, of its blocks and of its fused inputs ({@link Decoder.Norm})
  * @param fusionGateInit initial value of every early-fusion gate g (⊕ adds tanh(g)·F, see {@link EarlyFusion})
  * @param seed           seed of the random initialisation
  * @param diceWeight     weight of the soft Dice loss added to Eq. 12's cross-entropy (0: none)
@@ -64,7 +66,7 @@ import java.util.TreeSet;
  *                       (its size must equal the text encoder's vocab_size)
  */
 public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, TextConfig text, int[] fusionStages,
-                        Variant variant, int decoderDim, int decoderFineDim, double fusionGateInit, long seed, double diceWeight, double titleHeadsWeight,
+                        Variant variant, int decoderDim, int decoderFineDim, Decoder.Norm decoderNorm, double fusionGateInit, long seed, double diceWeight, double titleHeadsWeight,
                         double groundingWeight, double sideOutputWeight, double visualHeadsWeight, String vocab) {
 
     /** Built-in vocabulary names. */
@@ -96,8 +98,8 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
     }
 
     public MqnConfig {
-        if (swin == null || text == null || variant == null) {
-            throw new IllegalArgumentException("swin, text and variant are required");
+        if (swin == null || text == null || variant == null || decoderNorm == null) {
+            throw new IllegalArgumentException("swin, text, variant and decoder_norm are required");
         }
         if (swin.numStages() != 4) {
             throw new IllegalArgumentException("the Swin backbone must have 4 stages, not " + swin.numStages());
@@ -188,7 +190,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
      */
     public static MqnConfig fromTree(JsonNode m, Path baseDir, String source) {
         Set<String> known = Set.of("image_size", "max_title_length", "swin", "text", "fusion_stages", "variant",
-                "decoder_dim", "decoder_fine_dim", "fusion_gate_init", "seed", "vocab",
+                "decoder_dim", "decoder_fine_dim", "decoder_norm", "fusion_gate_init", "seed", "vocab",
                 "title_heads_weight", "dice_weight", "grounding_weight", "side_output_weight", "visual_heads_weight");
         for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
             String k = it.next();
@@ -202,6 +204,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
             if (m.has("max_title_length")) b.maxTitleLength(m.get("max_title_length").asInt());
             if (m.has("decoder_dim")) b.decoderDim(m.get("decoder_dim").asInt());
             if (m.has("decoder_fine_dim")) b.decoderFineDim(m.get("decoder_fine_dim").asInt());
+            if (m.has("decoder_norm")) b.decoderNorm(Decoder.Norm.parse(m.get("decoder_norm").asText(), source));
             if (m.has("seed")) b.seed(m.get("seed").asLong());
             if (m.has("fusion_gate_init")) b.fusionGateInit(m.get("fusion_gate_init").asDouble());
             if (m.has("title_heads_weight")) b.titleHeadsWeight(m.get("title_heads_weight").asDouble());
@@ -281,6 +284,9 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         if (decoderFineDim > 0) {
             m.put("decoder_fine_dim", decoderFineDim);
         }
+        if (decoderNorm != Decoder.Norm.LAYER) {
+            m.put("decoder_norm", decoderNorm.key());
+        }
         m.put("fusion_gate_init", fusionGateInit);
         m.put("seed", seed);
         if (titleHeadsWeight > 0) {
@@ -318,7 +324,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
 
     public Builder toBuilder() {
         return new Builder().imageSize(imageSize).maxTitleLength(maxTitleLength).swin(swin).text(text)
-                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).decoderFineDim(decoderFineDim).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).groundingWeight(groundingWeight).sideOutputWeight(sideOutputWeight).visualHeadsWeight(visualHeadsWeight).vocab(vocab);
+                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).decoderFineDim(decoderFineDim).decoderNorm(decoderNorm).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).groundingWeight(groundingWeight).sideOutputWeight(sideOutputWeight).visualHeadsWeight(visualHeadsWeight).vocab(vocab);
     }
 
     public static Builder builder() {
@@ -329,7 +335,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
     public boolean equals(Object o) {
         return o instanceof MqnConfig c && c.imageSize == imageSize && c.maxTitleLength == maxTitleLength
                 && c.swin.equals(swin) && c.text.equals(text) && Arrays.equals(c.fusionStages, fusionStages)
-                && c.variant == variant && c.decoderDim == decoderDim && c.decoderFineDim == decoderFineDim && c.fusionGateInit == fusionGateInit && c.seed == seed
+                && c.variant == variant && c.decoderDim == decoderDim && c.decoderFineDim == decoderFineDim && c.decoderNorm == decoderNorm && c.fusionGateInit == fusionGateInit && c.seed == seed
                 && c.diceWeight == diceWeight && c.titleHeadsWeight == titleHeadsWeight && c.groundingWeight == groundingWeight && c.sideOutputWeight == sideOutputWeight && c.visualHeadsWeight == visualHeadsWeight && c.vocab.equals(vocab);
     }
 
@@ -342,7 +348,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
     @Override
     public String toString() {
         return "MqnConfig[image=" + imageSize + ", T=" + maxTitleLength + ", swin=" + swin + ", text=" + text
-                + ", fusion=" + Arrays.toString(fusionStages) + ", variant=" + variant.key() + ", decoder=" + decoderDim + (decoderFineDim > 0 ? "+fine " + decoderFineDim : "")
+                + ", fusion=" + Arrays.toString(fusionStages) + ", variant=" + variant.key() + ", decoder=" + decoderDim + (decoderFineDim > 0 ? "+fine " + decoderFineDim : "") + (decoderNorm != Decoder.Norm.LAYER ? " " + decoderNorm.key() + " norm" : "")
                 + ", gate=" + fusionGateInit
                 + ", seed=" + seed + ", dice=" + diceWeight + ", title_heads=" + titleHeadsWeight + ", grounding=" + groundingWeight + ", side=" + sideOutputWeight + ", visual_heads=" + visualHeadsWeight + ", vocab=" + vocab + "]";
     }
@@ -357,6 +363,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         private Variant variant = Variant.MQN;
         private int decoderDim = 256;
         private int decoderFineDim = 0;
+        private Decoder.Norm decoderNorm = Decoder.Norm.LAYER;
         private double fusionGateInit = 0.0;
         private long seed = 0;
         private String vocab = DEFAULT_VOCAB;
@@ -375,6 +382,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         public Builder decoderDim(int v) { decoderDim = v; return this; }
         /** Channels of a decoder stage at half the input size (0: none, the paper's decoder). */
         public Builder decoderFineDim(int v) { decoderFineDim = v; return this; }
+        public Builder decoderNorm(Decoder.Norm v) { decoderNorm = v; return this; }
         public Builder fusionGateInit(double v) { fusionGateInit = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         /** {@code default}, {@code common} or a vocab.txt path. */
@@ -386,7 +394,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         public Builder visualHeadsWeight(double v) { visualHeadsWeight = v; return this; }
 
         public MqnConfig build() {
-            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, decoderFineDim, fusionGateInit, seed, diceWeight, titleHeadsWeight, groundingWeight, sideOutputWeight, visualHeadsWeight, vocab);
+            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, decoderFineDim, decoderNorm, fusionGateInit, seed, diceWeight, titleHeadsWeight, groundingWeight, sideOutputWeight, visualHeadsWeight, vocab);
         }
     }
 }

@@ -212,14 +212,18 @@ public final class MqnNetwork {
                         v = EarlyFusion.apply(p, prefix, v, feature, dims[i], cfg.fusionGateInit());
                     }
                 }
-                toDecoder.add(swin.stageNorm(i, feature));
+                // the decoder reads norm{i-1}(F^i); with decoder_norm group a fused stage's F_f gets its own per-map
+                // norm (fusion.{i}.out_norm), which keeps how strongly each pixel matches the title
+                toDecoder.add(cfg.fuses(stage) && cfg.decoderNorm() == Decoder.Norm.GROUP
+                        ? cfg.decoderNorm().apply(p, "fusion." + stage + ".out_norm", feature, h, w, dims[i])
+                        : swin.stageNorm(i, feature));
                 sides.add(new FeatureMap(stage, toDecoder.get(i), h, w, dims[i], stride));
                 if (i < 3) {
                     x = swin.merge(i, v);
                 }
             }
             SDVariable logits = Decoder.apply(p, "logits", toDecoder, sizes, dims, cfg.decoderDim(), image,
-                    cfg.decoderFineDim(), s, s);
+                    cfg.decoderFineDim(), cfg.decoderNorm(), s, s);
             // two classes: log-softmax through the score difference d = z1 − z0, stable for any d
             SDVariable d = logits.get(SDIndex.all(), SDIndex.interval(1, 2), SDIndex.all(), SDIndex.all())
                     .sub(logits.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all(), SDIndex.all())); // [B,1,S,S]

@@ -86,16 +86,22 @@ class FusionReferenceTest {
 
     @Test
     void decoderMatchesTorch() {
-        checkDecoder("decoder.safetensors", 0);
+        checkDecoder("decoder.safetensors", 0, Decoder.Norm.LAYER);
+    }
+
+    /** With GroupNorm(1, C) after each convolution (decoder_norm: group), against torch's group_norm. */
+    @Test
+    void decoderWithGroupNormMatchesTorch() {
+        checkDecoder("decoder_group.safetensors", 5, Decoder.Norm.GROUP);
     }
 
     /** The fine stage (Conv2×2/2 stem on the image, D_0 at half the input size) against torch's conv2d. */
     @Test
     void decoderWithFineStageMatchesTorch() {
-        checkDecoder("decoder_fine.safetensors", 5);
+        checkDecoder("decoder_fine.safetensors", 5, Decoder.Norm.LAYER);
     }
 
-    private void checkDecoder(String file, int fineDim) {
+    private void checkDecoder(String file, int fineDim, Decoder.Norm norm) {
         Map<String, INDArray> t = read(file);
         int[][] sizes = {{9, 9}, {5, 5}, {3, 3}, {2, 2}};
         int[] dims = {4, 8, 16, 32};
@@ -112,7 +118,7 @@ class FusionReferenceTest {
             image = sd.placeHolder("image", DataType.DOUBLE, -1, 3, 36, 36);
             ph.put("image", t.get("image"));
         }
-        Decoder.apply(p, "logits", feats, sizes, dims, 6, image, fineDim, 36, 36);
+        Decoder.apply(p, "logits", feats, sizes, dims, 6, image, fineDim, norm, 36, 36);
         assign(sd, t);
         INDArray got = sd.output(ph, "logits").get("logits");
         assertArrayEquals(new long[]{2, 2, 36, 36}, got.shape());
@@ -130,26 +136,31 @@ class FusionReferenceTest {
         List<SDVariable> feats = List.of(sd.var("F1", Nd4j.zeros(DataType.DOUBLE, 1, 2, 2, 2)),
                 sd.var("F2", Nd4j.zeros(DataType.DOUBLE, 1, 1, 1, 3)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Decoder.apply(p, "logits", feats, sizes, dims, 2, null, 4, 8, 8));
+                () -> Decoder.apply(p, "logits", feats, sizes, dims, 2, null, 4, Decoder.Norm.LAYER, 8, 8));
         assertTrue(e.getMessage().contains("input image"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Decoder.apply(p, "logits", feats, sizes, dims, 2, null, -1, 8, 8));
+                () -> Decoder.apply(p, "logits", feats, sizes, dims, 2, null, -1, Decoder.Norm.LAYER, 8, 8));
         assertTrue(e.getMessage().contains(">= 0"), e.getMessage());
     }
 
     /** Backprop of the decoder (matmul-and-shift convolutions, resizes, norms) against finite differences. */
     @Test
     void decoderGradientsMatchFiniteDifferences() {
-        checkDecoderGradients(0);
+        checkDecoderGradients(0, Decoder.Norm.LAYER);
+    }
+
+    @Test
+    void decoderWithGroupNormGradientsMatchFiniteDifferences() {
+        checkDecoderGradients(2, Decoder.Norm.GROUP);
     }
 
     /** As above with the fine stage, whose stem (a 6-d reshape and permute, then a matmul) sees the image. */
     @Test
     void decoderWithFineStageGradientsMatchFiniteDifferences() {
-        checkDecoderGradients(2);
+        checkDecoderGradients(2, Decoder.Norm.LAYER);
     }
 
-    private void checkDecoderGradients(int fineDim) {
+    private void checkDecoderGradients(int fineDim, Decoder.Norm norm) {
         DataType before = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         try {
@@ -165,7 +176,7 @@ class FusionReferenceTest {
             int outH = fineDim > 0 ? 18 : 19;
             int outW = fineDim > 0 ? 10 : 11;
             SDVariable image = fineDim > 0 ? sd.var("image", Nd4j.randn(DataType.DOUBLE, 2, 3, outH, outW)) : null;
-            SDVariable logits = Decoder.apply(p, "logits", feats, sizes, dims, 3, image, fineDim, outH, outW);
+            SDVariable logits = Decoder.apply(p, "logits", feats, sizes, dims, 3, image, fineDim, norm, outH, outW);
             SDVariable r = sd.constant(Nd4j.rand(DataType.DOUBLE, 2, 2, outH, outW).subi(0.5));
             sd.setLossVariables(logits.mul(r).sum().rename("loss"));
             assertTrue(GradCheckUtil.checkGradients(sd, Map.of(), 1e-6, 1e-4, 1e-8, false, false, false, false,

@@ -49,7 +49,7 @@ class MqnConfigTest {
     @Test
     void yamlRoundTripIgnoresTrainSection(@TempDir Path dir) throws Exception {
         MqnConfig c = TinyMqn.config(MqnConfig.Variant.NO_VQL).toBuilder().fusionStages(3, 1).fusionGateInit(0.25)
-                .decoderFineDim(6).build();
+                .decoderFineDim(6).decoderNorm(Decoder.Norm.GROUP).build();
         Path f = dir.resolve("m.yaml");
         Files.writeString(f, c.toYaml() + "train:\n  lr: 0.001\n  anything: [1, 2]\n");
         MqnConfig back = MqnConfig.load(f);
@@ -57,6 +57,8 @@ class MqnConfigTest {
         assertArrayEquals(new int[]{1, 3}, back.fusionStages());
         assertEquals(0.25, back.fusionGateInit());
         assertEquals(6, back.decoderFineDim());
+        assertEquals(Decoder.Norm.GROUP, back.decoderNorm());
+        assertEquals(Decoder.Norm.LAYER, TinyMqn.config(MqnConfig.Variant.MQN).decoderNorm());   // the default, as before the setting
         assertTrue(new ObjectMapper(new YAMLFactory()).readTree(c.toYaml()).has("model"));
     }
 
@@ -69,6 +71,7 @@ class MqnConfigTest {
         assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dim: 16\n  decoder_fine_dim: -1"), "decoder_fine_dim");
         assertMessage(dir, tiny.replace("image_size: 96", "image_size: 97").replace("decoder_dim: 16",
                 "decoder_dim: 16\n  decoder_fine_dim: 8"), "even image_size");
+        assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dim: 16\n  decoder_norm: batch"), "decoder_norm 'batch'");
         assertMessage(dir, tiny.replace("max_title_length: 64", "max_title_length: 65"), "max_title_length 65");
         assertMessage(dir, tiny.replace("depths: [1, 1, 1, 1]", "depths: [1, 1, 1]"), "depths");
         assertMessage(dir, "train: {}\n", "'model:'");

@@ -102,6 +102,21 @@ class MqnNetworkTest {
         assertTrue(maxDiff(before, sd.output(ph, "logits").get("logits")) > 1e-4, "the stem does not reach the logits");
     }
 
+    /** decoder_norm group: each fused stage's F_f gets its own norm before the decoder, which reaches the logits. */
+    @Test
+    void groupNormDecoder() {
+        MqnConfig cfg = TinyMqn.config(MqnConfig.Variant.MQN).toBuilder().fusionStages(2, 3).decoderNorm(Decoder.Norm.GROUP).build();
+        SameDiff sd = MqnNetwork.build(cfg, false).sameDiff();
+        assertFalse(sd.hasVariable("fusion.1.out_norm.weight"), "stage 1 is not fused: it keeps the Swin's norm0");
+        assertTrue(sd.hasVariable("fusion.2.out_norm.weight") && sd.hasVariable("fusion.3.out_norm.bias"));
+        assertTrue(sd.hasVariable("decoder.1.norm1.weight"), "the decoder's norms keep their names");
+        Map<String, INDArray> ph = TinyMqn.batch(2, 1, DataType.FLOAT);
+        INDArray before = sd.output(ph, "logits").get("logits");
+        sd.getVariable("fusion.3.out_norm.weight").getArr().muli(-2);
+        assertTrue(maxDiff(before, sd.output(ph, "logits").get("logits")) > 1e-4, "fusion.3.out_norm does not reach the logits");
+        assertFalse(MqnNetwork.build(TinyMqn.config(MqnConfig.Variant.MQN), false).sameDiff().hasVariable("fusion.2.out_norm.weight"));
+    }
+
     /** Ids at padded positions do not matter; the mask does. */
     @Test
     void paddedTokensDoNotChangeTheOutput() {
