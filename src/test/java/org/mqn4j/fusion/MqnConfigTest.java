@@ -71,7 +71,7 @@ class MqnConfigTest {
         assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dim: 16\n  decoder_fine_dim: -1"), "decoder_fine_dim");
         assertMessage(dir, tiny.replace("image_size: 96", "image_size: 97").replace("decoder_dim: 16",
                 "decoder_dim: 16\n  decoder_fine_dim: 8"), "even image_size");
-        assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dim: 16\n  decoder_norm: batch"), "decoder_norm 'batch'");
+        assertMessage(dir, tiny.replace("decoder_norm: group", "decoder_norm: batch"), "decoder_norm 'batch'");
         assertMessage(dir, tiny.replace("max_title_length: 64", "max_title_length: 65"), "max_title_length 65");
         assertMessage(dir, tiny.replace("depths: [1, 1, 1, 1]", "depths: [1, 1, 1]"), "depths");
         assertMessage(dir, "train: {}\n", "'model:'");
