@@ -110,7 +110,7 @@ def decoder(out_dir, fine=0, group=False):
             W[f"{p}.norm{k}.weight"] = 1 + rnd(width, scale=0.2)
             W[f"{p}.norm{k}.bias"] = rnd(width, scale=0.2)
             x = torch.relu(norm(conv3x3(x, W[f"{p}.conv{k}.weight"]),
-                                               W[f"{p}.norm{k}.weight"], W[f"{p}.norm{k}.bias"]))
+                                W[f"{p}.norm{k}.weight"], W[f"{p}.norm{k}.bias"]))
         d, dc = x, width
     t = {}
     if fine:
@@ -125,7 +125,7 @@ def decoder(out_dir, fine=0, group=False):
             W[f"decoder.0.norm{k}.weight"] = 1 + rnd(fine, scale=0.2)
             W[f"decoder.0.norm{k}.bias"] = rnd(fine, scale=0.2)
             x = torch.relu(norm(conv3x3(x, W[f"decoder.0.conv{k}.weight"]),
-                                               W[f"decoder.0.norm{k}.weight"], W[f"decoder.0.norm{k}.bias"]))
+                                W[f"decoder.0.norm{k}.weight"], W[f"decoder.0.norm{k}.bias"]))
         d, dc = x, fine
     W["decoder.classifier.weight"] = rnd(2, dc, scale=1 / math.sqrt(dc))
     W["decoder.classifier.bias"] = rnd(2, scale=0.3)

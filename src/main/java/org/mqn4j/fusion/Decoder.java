@@ -1,7 +1,6 @@
 package org.mqn4j.fusion;
 
 import org.mqn4j.ops.BilinearResize;
-import org.mqn4j.ops.GroupNorm;
 import org.mqn4j.ops.Params;
 import org.mqn4j.util.MqnException;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -47,7 +46,7 @@ public final class Decoder {
      * The normalisation after each 3×3 convolution (and, in {@link MqnNetwork}, of the fused features the
      * decoder reads). LAYER normalises each pixel's channels, so a pixel's vector is rescaled to unit size
      * and how strongly it matches the title is lost if that is its length; GROUP ({@code nn.GroupNorm(1, C)},
-     * {@link GroupNorm}) normalises each map as a whole and keeps it. Not in the paper, whose decoder (LAVT's)
+     * {@link org.mqn4j.ops.GroupNorm}) normalises each map as a whole and keeps it. Not in the paper, whose decoder (LAVT's)
      * uses BatchNorm.
      */
     public enum Norm {
@@ -69,10 +68,7 @@ public final class Decoder {
 
         /** This norm of x [B,h,w,c], parameters {@code prefix.weight} (ones) and {@code prefix.bias} (zeros). */
         public SDVariable apply(Params p, String prefix, SDVariable x, int h, int w, int c) {
-            if (this == LAYER) {
-                return p.layerNorm(prefix, x, c, 1e-5);
-            }
-            return GroupNorm.apply(p.sameDiff(), prefix, x, h, w, p.ones(prefix + ".weight", c), p.zeros(prefix + ".bias", c), 1e-5);
+            return this == LAYER ? p.layerNorm(prefix, x, c, 1e-5) : p.groupNorm(prefix, x, h, w, c, 1e-5);
         }
     }
 

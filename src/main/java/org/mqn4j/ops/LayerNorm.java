@@ -22,11 +22,13 @@ public final class LayerNorm {
         // Reductions over axis -1 give wrong results on rank-3 inputs in M2.1, and op outputs have no
         // static rank, so normalise a [-1, C] view over axis 1 and restore x's (dynamic) shape.
         long c = weight.getShape()[0];
-        SDVariable flat = x.reshape(-1, c);
-        SDVariable mean = flat.mean(true, 1);
-        SDVariable centered = flat.sub(mean);
+        return standardiseRows(sd, x.reshape(-1, c), eps).mul(weight).add(bias).reshape(x.shape()).rename(name);
+    }
+
+    /** Each row of a [N, D] view to zero mean and unit (biased) variance: {@code (x − mean) / sqrt(var + eps)}. */
+    static SDVariable standardiseRows(SameDiff sd, SDVariable flat, double eps) {
+        SDVariable centered = flat.sub(flat.mean(true, 1));
         SDVariable var = centered.mul(centered).mean(true, 1);
-        SDVariable normed = centered.mul(sd.math.rsqrt(var.add(eps)));
-        return normed.mul(weight).add(bias).reshape(x.shape()).rename(name);
+        return centered.mul(sd.math.rsqrt(var.add(eps)));
     }
 }

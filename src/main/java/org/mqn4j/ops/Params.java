@@ -79,6 +79,11 @@ public final class Params {
         return LayerNorm.apply(sd, prefix, x, ones(prefix + ".weight", dim), zeros(prefix + ".bias", dim), eps);
     }
 
+    /** {@link GroupNorm} of a [B,h,w,c] map, {@code prefix.weight} (ones) and {@code prefix.bias} (zeros). */
+    public SDVariable groupNorm(String prefix, SDVariable x, long h, long w, long c, double eps) {
+        return GroupNorm.apply(sd, prefix, x, h, w, ones(prefix + ".weight", c), zeros(prefix + ".bias", c), eps);
+    }
+
     /**
      * torch {@code nn.Linear(in, out)} named {@code prefix}: weight [out, in] truncated normal 0.02
      * (as Swin and BERT initialise them), bias zeros (none if {@code bias} is false).
