@@ -52,11 +52,10 @@ class TrainConfigTest {
         assertEquals(1e-2, d.weightDecay());
         assertEquals(1, d.threads());
         TrainConfig tiny = TrainConfig.load(Path.of("conf/mqn_tiny.yaml"));
-        assertEquals(4e-3, tiny.learningRate());
-        assertEquals(32, tiny.batchSize());
+        assertEquals(2e-3, tiny.learningRate());
         assertEquals(TrainConfig.Schedule.POLY, tiny.schedule());
-        assertEquals(5, tiny.epochs());
-        assertEquals(540, tiny.maxSteps());
+        assertEquals(4, tiny.epochs());
+        assertEquals(1600, tiny.maxSteps());
         assertTrue(tiny.freezeSwin());
         assertEquals(12, tiny.timeBudgetMinutes());
     }
