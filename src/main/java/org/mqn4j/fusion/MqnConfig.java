@@ -42,6 +42,7 @@ import java.util.TreeSet;
  *   grounding_weight: 0.0    # weight of the auxiliary {@link GroundingLoss} on LQV's responses (0: none, the paper)
  *   side_output_weight: 0.0  # weight of the deep supervision of the decoder's inputs, {@link SideOutputs} (0: none, the paper)
  *   visual_heads_weight: 0.0 # weight of the backbone's auxiliary {@link VisualHeads} (0: none, the paper)
+ *   attribute_match: []      # stages whose {@link AttributeMatch} maps go to the decoder (needs both heads' weights &gt; 0)
  *   vocab: default           # tokenizer vocabulary: default (25,259), common (smaller, {@link CommonVocab}) or a vocab.txt path
  * </pre>
  * Relative paths are resolved against the YAML file's directory, then the working directory.
@@ -62,12 +63,14 @@ import java.util.TreeSet;
  * @param groundingWeight weight of the auxiliary {@link GroundingLoss} on the LQV responses; 0 builds none
  * @param sideOutputWeight weight of the {@link SideOutputs} loss; 0 builds none
  * @param visualHeadsWeight weight of the {@link VisualHeads} loss; 0 builds none
+ * @param attributeMatch stages (1..4) whose {@link AttributeMatch} maps are added to the decoder's input (empty: none, the paper)
  * @param vocab          the tokenizer's vocabulary: {@code default}, {@code common} or a vocab.txt path
  *                       (its size must equal the text encoder's vocab_size)
  */
 public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, TextConfig text, int[] fusionStages,
                         Variant variant, int decoderDim, int decoderFineDim, Decoder.Norm decoderNorm, double fusionGateInit, long seed, double diceWeight, double titleHeadsWeight,
-                        double groundingWeight, double sideOutputWeight, double visualHeadsWeight, String vocab) {
+                        double groundingWeight, double sideOutputWeight, double visualHeadsWeight, int[] attributeMatch,
+                        String vocab) {
 
     /** Built-in vocabulary names. */
     public static final String DEFAULT_VOCAB = "default";
@@ -140,7 +143,24 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
                 throw new IllegalArgumentException("grounding_weight, side_output_weight and visual_heads_weight must be finite numbers >= 0");
             }
         }
+        TreeSet<Integer> matched = new TreeSet<>();
+        for (int s : attributeMatch == null ? new int[0] : attributeMatch) {
+            if (s < 1 || s > 4) {
+                throw new IllegalArgumentException("attribute_match stage " + s + " outside 1..4");
+            }
+            matched.add(s);
+        }
+        attributeMatch = matched.stream().mapToInt(Integer::intValue).toArray();
+        if (attributeMatch.length > 0 && (titleHeadsWeight <= 0 || visualHeadsWeight <= 0)) {
+            throw new IllegalArgumentException("attribute_match needs title_heads_weight > 0 and visual_heads_weight > 0"
+                    + " (the heads whose predictions it compares are trained by those losses)");
+        }
         vocab = vocab == null || vocab.isBlank() ? DEFAULT_VOCAB : vocab;
+    }
+
+    /** Whether stage (1..4) adds {@link AttributeMatch} maps to the decoder's input. */
+    public boolean matchesAttributes(int stage) {
+        return Arrays.stream(attributeMatch).anyMatch(s -> s == stage);
     }
 
     private static boolean isBuiltInVocab(String v) {
@@ -191,7 +211,8 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
     public static MqnConfig fromTree(JsonNode m, Path baseDir, String source) {
         Set<String> known = Set.of("image_size", "max_title_length", "swin", "text", "fusion_stages", "variant",
                 "decoder_dim", "decoder_fine_dim", "decoder_norm", "fusion_gate_init", "seed", "vocab",
-                "title_heads_weight", "dice_weight", "grounding_weight", "side_output_weight", "visual_heads_weight");
+                "title_heads_weight", "dice_weight", "grounding_weight", "side_output_weight", "visual_heads_weight",
+                "attribute_match");
         for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {
@@ -219,15 +240,10 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
                 b.vocab(isBuiltInVocab(v) || baseDir == null ? v : resolve(v, baseDir, source).toString());
             }
             if (m.has("fusion_stages")) {
-                JsonNode f = m.get("fusion_stages");
-                if (!f.isArray()) {
-                    throw new MqnException(source + ": fusion_stages must be a list such as [1, 2, 3, 4]");
-                }
-                int[] s = new int[f.size()];
-                for (int i = 0; i < s.length; i++) {
-                    s[i] = f.get(i).asInt();
-                }
-                b.fusionStages(s);
+                b.fusionStages(stageList(m.get("fusion_stages"), "fusion_stages", source));
+            }
+            if (m.has("attribute_match")) {
+                b.attributeMatch(stageList(m.get("attribute_match"), "attribute_match", source));
             }
             JsonNode swin = m.get("swin");
             if (swin == null) {
@@ -304,10 +320,27 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         if (visualHeadsWeight > 0) {
             m.put("visual_heads_weight", visualHeadsWeight);
         }
+        if (attributeMatch.length > 0) {
+            ArrayNode a = m.putArray("attribute_match");
+            for (int s : attributeMatch) {
+                a.add(s);
+            }
+        }
         if (!vocab.equals(DEFAULT_VOCAB)) {
             m.put("vocab", vocab);
         }
         return m;
+    }
+
+    private static int[] stageList(JsonNode f, String key, String source) {
+        if (!f.isArray()) {
+            throw new MqnException(source + ": " + key + " must be a list of stages such as [1, 2, 3, 4]");
+        }
+        int[] s = new int[f.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = f.get(i).asInt();
+        }
+        return s;
     }
 
     /** YAML text {@code model: …} of this config, swin and text inline. */
@@ -324,7 +357,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
 
     public Builder toBuilder() {
         return new Builder().imageSize(imageSize).maxTitleLength(maxTitleLength).swin(swin).text(text)
-                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).decoderFineDim(decoderFineDim).decoderNorm(decoderNorm).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).groundingWeight(groundingWeight).sideOutputWeight(sideOutputWeight).visualHeadsWeight(visualHeadsWeight).vocab(vocab);
+                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).decoderFineDim(decoderFineDim).decoderNorm(decoderNorm).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).groundingWeight(groundingWeight).sideOutputWeight(sideOutputWeight).visualHeadsWeight(visualHeadsWeight).attributeMatch(attributeMatch).vocab(vocab);
     }
 
     public static Builder builder() {
@@ -336,7 +369,8 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         return o instanceof MqnConfig c && c.imageSize == imageSize && c.maxTitleLength == maxTitleLength
                 && c.swin.equals(swin) && c.text.equals(text) && Arrays.equals(c.fusionStages, fusionStages)
                 && c.variant == variant && c.decoderDim == decoderDim && c.decoderFineDim == decoderFineDim && c.decoderNorm == decoderNorm && c.fusionGateInit == fusionGateInit && c.seed == seed
-                && c.diceWeight == diceWeight && c.titleHeadsWeight == titleHeadsWeight && c.groundingWeight == groundingWeight && c.sideOutputWeight == sideOutputWeight && c.visualHeadsWeight == visualHeadsWeight && c.vocab.equals(vocab);
+                && c.diceWeight == diceWeight && c.titleHeadsWeight == titleHeadsWeight && c.groundingWeight == groundingWeight && c.sideOutputWeight == sideOutputWeight && c.visualHeadsWeight == visualHeadsWeight
+                && Arrays.equals(c.attributeMatch, attributeMatch) && c.vocab.equals(vocab);
     }
 
     @Override
@@ -350,7 +384,8 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         return "MqnConfig[image=" + imageSize + ", T=" + maxTitleLength + ", swin=" + swin + ", text=" + text
                 + ", fusion=" + Arrays.toString(fusionStages) + ", variant=" + variant.key() + ", decoder=" + decoderDim + (decoderFineDim > 0 ? "+fine " + decoderFineDim : "") + (decoderNorm != Decoder.Norm.LAYER ? " " + decoderNorm.key() + " norm" : "")
                 + ", gate=" + fusionGateInit
-                + ", seed=" + seed + ", dice=" + diceWeight + ", title_heads=" + titleHeadsWeight + ", grounding=" + groundingWeight + ", side=" + sideOutputWeight + ", visual_heads=" + visualHeadsWeight + ", vocab=" + vocab + "]";
+                + ", seed=" + seed + ", dice=" + diceWeight + ", title_heads=" + titleHeadsWeight + ", grounding=" + groundingWeight + ", side=" + sideOutputWeight + ", visual_heads=" + visualHeadsWeight
+                + (attributeMatch.length > 0 ? ", attribute_match=" + Arrays.toString(attributeMatch) : "") + ", vocab=" + vocab + "]";
     }
 
     /** Builder with the defaults: 480 px, T 64, Swin-B window 12, base text encoder, all stages, mqn, decoder 256. */
@@ -372,6 +407,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         private double groundingWeight = 0.0;
         private double sideOutputWeight = 0.0;
         private double visualHeadsWeight = 0.0;
+        private int[] attributeMatch = {};
 
         public Builder imageSize(int v) { imageSize = v; return this; }
         public Builder maxTitleLength(int v) { maxTitleLength = v; return this; }
@@ -392,9 +428,11 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         public Builder groundingWeight(double v) { groundingWeight = v; return this; }
         public Builder sideOutputWeight(double v) { sideOutputWeight = v; return this; }
         public Builder visualHeadsWeight(double v) { visualHeadsWeight = v; return this; }
+        /** Stages whose {@link AttributeMatch} maps go to the decoder (none: the paper). */
+        public Builder attributeMatch(int... v) { attributeMatch = v.clone(); return this; }
 
         public MqnConfig build() {
-            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, decoderFineDim, decoderNorm, fusionGateInit, seed, diceWeight, titleHeadsWeight, groundingWeight, sideOutputWeight, visualHeadsWeight, vocab);
+            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, decoderFineDim, decoderNorm, fusionGateInit, seed, diceWeight, titleHeadsWeight, groundingWeight, sideOutputWeight, visualHeadsWeight, attributeMatch, vocab);
         }
     }
 }

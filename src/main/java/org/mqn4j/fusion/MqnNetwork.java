@@ -16,7 +16,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole Mutual Query Network as ONE SameDiff graph: Swin backbone, text encoder, LQV/VQL at
@@ -185,6 +187,14 @@ public final class MqnNetwork {
             List<FeatureMap> backbone = new ArrayList<>();
             int[][] sizes = new int[4][];
             int[] dims = new int[4];
+            int[] decoderDims = new int[4];
+            org.mqn4j.data.Vocabulary vocabulary = org.mqn4j.data.Vocabulary.standard();
+            int colours = vocabulary.colours().size();
+            int categories = vocabulary.categories().size();
+            // with attribute_match the title heads feed the graph, so they are built first
+            TitleHeads.Logits title = cfg.attributeMatch().length > 0
+                    ? TitleHeads.logits(p, language, mask, t, textDim, colours, categories) : null;
+            Map<Integer, SDVariable[]> visual = new HashMap<>();
             SDVariable x = swin.patchEmbed(image);
             for (int i = 0; i < 4; i++) {
                 int stage = i + 1;
@@ -218,11 +228,18 @@ public final class MqnNetwork {
                         ? cfg.decoderNorm().apply(p, "fusion." + stage + ".out_norm", feature, h, w, dims[i])
                         : swin.stageNorm(i, feature));
                 sides.add(new FeatureMap(stage, toDecoder.get(i), h, w, dims[i], stride));
+                decoderDims[i] = dims[i];
+                if (cfg.matchesAttributes(stage)) {
+                    SDVariable[] z = VisualHeads.logits(p, backbone.get(i), colours, categories);
+                    visual.put(stage, z);
+                    toDecoder.set(i, sd.concat(3, toDecoder.get(i), AttributeMatch.apply(z, title, h, w, colours, categories)));
+                    decoderDims[i] += 2;
+                }
                 if (i < 3) {
                     x = swin.merge(i, v);
                 }
             }
-            SDVariable logits = Decoder.apply(p, "logits", toDecoder, sizes, dims, cfg.decoderDim(), image,
+            SDVariable logits = Decoder.apply(p, "logits", toDecoder, sizes, decoderDims, cfg.decoderDim(), image,
                     cfg.decoderFineDim(), cfg.decoderNorm(), s, s);
             // two classes: log-softmax through the score difference d = z1 − z0, stable for any d
             SDVariable d = logits.get(SDIndex.all(), SDIndex.interval(1, 2), SDIndex.all(), SDIndex.all())
@@ -240,9 +257,8 @@ public final class MqnNetwork {
                 loss = loss.add(dice.mul(cfg.diceWeight()));
             }
             if (cfg.titleHeadsWeight() > 0) {
-                org.mqn4j.data.Vocabulary v = org.mqn4j.data.Vocabulary.standard();
-                loss = loss.add(TitleHeads.loss(p, language, mask, t, textDim, v.colours().size(), v.categories().size())
-                        .mul(cfg.titleHeadsWeight()));
+                loss = loss.add((title != null ? TitleHeads.loss(p, title, colours, categories)
+                        : TitleHeads.loss(p, language, mask, t, textDim, colours, categories)).mul(cfg.titleHeadsWeight()));
             }
             if (cfg.groundingWeight() > 0 && !grounded.isEmpty()) {
                 loss = loss.add(GroundingLoss.apply(p, grounded, target, mask, s, t).mul(cfg.groundingWeight()));
@@ -251,8 +267,7 @@ public final class MqnNetwork {
                 loss = loss.add(SideOutputs.apply(p, sides, target, s).mul(cfg.sideOutputWeight()));
             }
             if (cfg.visualHeadsWeight() > 0) {
-                org.mqn4j.data.Vocabulary v = org.mqn4j.data.Vocabulary.standard();
-                loss = loss.add(VisualHeads.apply(p, backbone, target, s, v.colours().size(), v.categories().size())
+                loss = loss.add(VisualHeads.apply(p, backbone, target, s, colours, categories, visual)
                         .mul(cfg.visualHeadsWeight()));
             }
             loss = loss.rename("loss");

@@ -27,6 +27,10 @@ public final class TitleHeads {
     private TitleHeads() {
     }
 
+    /** The heads' logits z_color [B,K_color+1] and z_category [B,K_category+1]. */
+    public record Logits(SDVariable color, SDVariable category) {
+    }
+
     /**
      * The summed loss of both heads.
      *
@@ -35,20 +39,33 @@ public final class TitleHeads {
      */
     public static SDVariable loss(Params p, SDVariable language, SDVariable mask, int t, int hidden, int colours,
                                   int categories) {
+        return loss(p, logits(p, language, mask, t, hidden, colours, categories), colours, categories);
+    }
+
+    /** The summed loss of both heads from their logits (made by {@link #logits}). */
+    public static SDVariable loss(Params p, Logits z, int colours, int categories) {
+        return loss(p, z.color(), colours + 1, COLOR_LABEL).add(loss(p, z.category(), categories + 1, CATEGORY_LABEL));
+    }
+
+    /** Both heads (parameters {@code heads.color.*}, {@code heads.category.*}) and their probability outputs. */
+    public static Logits logits(Params p, SDVariable language, SDVariable mask, int t, int hidden, int colours,
+                                int categories) {
         SameDiff sd = p.sameDiff();
         SDVariable m3 = mask.reshape(-1, 1, t);
         SDVariable count = mask.sum(true, 1);                                       // [B,1]
         SDVariable pooled = sd.mmul(m3, language).reshape(-1, hidden).div(count);   // [B,H]
-        return head(p, "color", pooled, hidden, colours + 1, COLOR_LABEL)
-                .add(head(p, "category", pooled, hidden, categories + 1, CATEGORY_LABEL));
+        return new Logits(head(p, "color", pooled, hidden, colours + 1), head(p, "category", pooled, hidden, categories + 1));
     }
 
-    private static SDVariable head(Params p, String name, SDVariable pooled, int hidden, int classes, String label) {
-        SameDiff sd = p.sameDiff();
+    private static SDVariable head(Params p, String name, SDVariable pooled, int hidden, int classes) {
         SDVariable z = Pointwise.apply(p, "heads." + name, pooled, hidden, classes, -1, classes);
-        sd.nn.softmax("heads." + name + ".probability", z, 1);
+        p.sameDiff().nn.softmax("heads." + name + ".probability", z, 1);
+        return z;
+    }
+
+    private static SDVariable loss(Params p, SDVariable z, int classes, String label) {
         SDVariable logp = LogSoftmax.apply(z, 1);
-        SDVariable y = sd.placeHolder(label, p.dataType(), -1, classes);
+        SDVariable y = p.sameDiff().placeHolder(label, p.dataType(), -1, classes);
         return y.mul(logp).sum(1).mean().neg();
     }
 }

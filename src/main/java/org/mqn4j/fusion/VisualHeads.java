@@ -6,6 +6,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Auxiliary visual attribute heads (not in the paper; off unless {@code visual_heads_weight} &gt; 0):
@@ -33,6 +34,15 @@ public final class VisualHeads {
     /** @param stages each stage's map [B,h,w,dim]
      * @param target the target mask [B,1,size,size] (0/1) */
     public static SDVariable apply(Params p, List<FeatureMap> stages, SDVariable target, int size, int colours, int categories) {
+        return apply(p, stages, target, size, colours, categories, Map.of());
+    }
+
+    /**
+     * As {@link #apply(Params, List, SDVariable, int, int, int)}, with the heads of some stages already built
+     * by {@link #logits} (stage index → {z_color, z_category}).
+     */
+    public static SDVariable apply(Params p, List<FeatureMap> stages, SDVariable target, int size, int colours, int categories,
+                                   Map<Integer, SDVariable[]> built) {
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("visual heads need at least one stage");
         }
@@ -41,19 +51,24 @@ public final class VisualHeads {
         SDVariable yk = sd.placeHolder(CATEGORY, p.dataType(), -1, categories);
         SDVariable total = null;
         for (FeatureMap s : stages) {
-            int n = s.h() * s.w();
             SDVariable g = PixelLoss.pooledTarget(target, size, s);            // [B,N]
-            String prefix = "heads.visual." + s.index();
-            SDVariable stage = head(p, prefix + ".color", s, n, colours, yc, g)
-                    .add(head(p, prefix + ".category", s, n, categories, yk, g));
+            SDVariable[] z = built.containsKey(s.index()) ? built.get(s.index()) : logits(p, s, colours, categories);
+            SDVariable stage = loss(z[0], colours, yc, g).add(loss(z[1], categories, yk, g));
             total = total == null ? stage : total.add(stage);
         }
         return total.div((double) stages.size());
     }
 
-    private static SDVariable head(Params p, String name, FeatureMap s, int n, int classes, SDVariable y, SDVariable g) {
-        SameDiff sd = p.sameDiff();
-        SDVariable z = Pointwise.apply(p, name, s.value(), s.dim(), classes, -1, n, classes);  // [B,N,K]
+    /** A stage's heads ({@code heads.visual.{i}.color/category}): logits {z_color [B,N,K_color], z_category [B,N,K_category]}. */
+    public static SDVariable[] logits(Params p, FeatureMap s, int colours, int categories) {
+        String prefix = "heads.visual." + s.index();
+        int n = s.h() * s.w();
+        return new SDVariable[]{Pointwise.apply(p, prefix + ".color", s.value(), s.dim(), colours, -1, n, colours),
+                Pointwise.apply(p, prefix + ".category", s.value(), s.dim(), categories, -1, n, categories)};
+    }
+
+    private static SDVariable loss(SDVariable z, int classes, SDVariable y, SDVariable g) {
+        SameDiff sd = z.getSameDiff();
         SDVariable logp = LogSoftmax.apply(z, 2);
         SDVariable cell = logp.mul(y.reshape(-1, 1, classes)).sum(2).neg();                    // [B,N]
         SDVariable weight = g.mul(y.sum(true, 1));                                               // [B,N], 0 without labels

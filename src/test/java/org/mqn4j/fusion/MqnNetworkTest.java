@@ -33,7 +33,7 @@ class MqnNetworkTest {
         return sd.output(ph, "logits").get("logits");
     }
 
-    private static double maxDiff(INDArray a, INDArray b) {
+    static double maxDiff(INDArray a, INDArray b) {
         return a.sub(b).amaxNumber().doubleValue();
     }
 
