@@ -232,7 +232,7 @@ public final class MqnNetwork {
                 if (cfg.matchesAttributes(stage)) {
                     SDVariable[] z = VisualHeads.logits(p, backbone.get(i), colours, categories);
                     visual.put(stage, z);
-                    toDecoder.set(i, sd.concat(3, toDecoder.get(i), AttributeMatch.apply(z, title, h, w, colours, categories)));
+                    toDecoder.set(i, sd.concat(3, toDecoder.get(i), AttributeMatch.read(z, title, h, w, colours, categories)));
                     decoderDims[i] += 2;
                 }
                 if (i < 3) {

@@ -140,5 +140,14 @@ class AttributeMatchTest {
         assertTrue(Double.isFinite(loss) && loss > 0, "loss " + loss);
         assertTrue(sd.calculateGradients(train, "heads.visual.2.category.weight").get("heads.visual.2.category.weight")
                 .norm2Number().doubleValue() > 0);
+        // the maps are read behind a stop-gradient: without labels (all-zero rows) the heads get no gradient
+        for (String k : new String[]{TitleHeads.COLOR_LABEL, TitleHeads.CATEGORY_LABEL, VisualHeads.COLOR, VisualHeads.CATEGORY}) {
+            train.put(k, Nd4j.zerosLike(train.get(k)));
+        }
+        Map<String, INDArray> g = sd.calculateGradients(train, "heads.visual.2.category.weight", "heads.category.weight",
+                "decoder.2.conv1.weight");
+        assertEquals(0.0, g.get("heads.visual.2.category.weight").norm2Number().doubleValue());
+        assertEquals(0.0, g.get("heads.category.weight").norm2Number().doubleValue());
+        assertTrue(g.get("decoder.2.conv1.weight").norm2Number().doubleValue() > 0);
     }
 }
