@@ -48,7 +48,8 @@ public final class AttributeMatch {
                 new TitleHeads.Logits(detach(title.color()), detach(title.category())), h, w, colours, categories);
     }
 
-    private static SDVariable detach(SDVariable x) {
+    /** x behind a stop-gradient. */
+    static SDVariable detach(SDVariable x) {
         return new StopGradient(x.getSameDiff(), x).outputVariable();
     }
 

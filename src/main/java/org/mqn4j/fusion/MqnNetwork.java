@@ -195,6 +195,7 @@ public final class MqnNetwork {
             TitleHeads.Logits title = cfg.attributeMatch().length > 0
                     ? TitleHeads.logits(p, language, mask, t, textDim, colours, categories) : null;
             Map<Integer, SDVariable[]> visual = new HashMap<>();
+            List<FeatureMap> probes = new ArrayList<>();
             SDVariable x = swin.patchEmbed(image);
             for (int i = 0; i < 4; i++) {
                 int stage = i + 1;
@@ -230,7 +231,10 @@ public final class MqnNetwork {
                 sides.add(new FeatureMap(stage, toDecoder.get(i), h, w, dims[i], stride));
                 decoderDims[i] = dims[i];
                 if (cfg.matchesAttributes(stage)) {
-                    SDVariable[] z = VisualHeads.logits(p, backbone.get(i), colours, categories);
+                    // the heads read the stage as probes: their loss does not reach the fusion that fed this stage
+                    FeatureMap probe = new FeatureMap(stage, AttributeMatch.detach(backbone.get(i).value()), h, w, dims[i], stride);
+                    probes.add(probe);
+                    SDVariable[] z = VisualHeads.logits(p, probe, colours, categories);
                     visual.put(stage, z);
                     toDecoder.set(i, sd.concat(3, toDecoder.get(i), AttributeMatch.read(z, title, h, w, colours, categories)));
                     decoderDims[i] += 2;
@@ -267,7 +271,7 @@ public final class MqnNetwork {
                 loss = loss.add(SideOutputs.apply(p, sides, target, s).mul(cfg.sideOutputWeight()));
             }
             if (cfg.visualHeadsWeight() > 0) {
-                loss = loss.add(VisualHeads.apply(p, backbone, target, s, colours, categories, visual)
+                loss = loss.add(VisualHeads.apply(p, probes.isEmpty() ? backbone : probes, target, s, colours, categories, visual)
                         .mul(cfg.visualHeadsWeight()));
             }
             loss = loss.rename("loss");
