@@ -140,6 +140,13 @@ class AttributeMatchTest {
         assertTrue(Double.isFinite(loss) && loss > 0, "loss " + loss);
         assertTrue(sd.calculateGradients(train, "heads.visual.2.category.weight").get("heads.visual.2.category.weight")
                 .norm2Number().doubleValue() > 0);
+        // the visual heads are probes at the matched stages only: their labels change no gradient of the fusion
+        assertTrue(!sd.hasVariable("heads.visual.1.color.weight") && !sd.hasVariable("heads.visual.3.category.weight"));
+        INDArray withLabels = sd.calculateGradients(train, "fusion.1.gate").get("fusion.1.gate").dup();
+        Map<String, INDArray> noVisual = new HashMap<>(train);
+        noVisual.put(VisualHeads.COLOR, Nd4j.zerosLike(train.get(VisualHeads.COLOR)));
+        noVisual.put(VisualHeads.CATEGORY, Nd4j.zerosLike(train.get(VisualHeads.CATEGORY)));
+        assertEquals(withLabels.getDouble(0), sd.calculateGradients(noVisual, "fusion.1.gate").get("fusion.1.gate").getDouble(0), 1e-9);
         // the maps are read behind a stop-gradient: without labels (all-zero rows) the heads get no gradient
         for (String k : new String[]{TitleHeads.COLOR_LABEL, TitleHeads.CATEGORY_LABEL, VisualHeads.COLOR, VisualHeads.CATEGORY}) {
             train.put(k, Nd4j.zerosLike(train.get(k)));
