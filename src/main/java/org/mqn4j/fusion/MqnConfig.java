@@ -127,14 +127,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         if (decoderFineDim > 0 && imageSize % 2 != 0) {
             throw new IllegalArgumentException("decoder_fine_dim needs an even image_size, not " + imageSize);
         }
-        TreeSet<Integer> stages = new TreeSet<>();
-        for (int s : fusionStages == null ? new int[0] : fusionStages) {
-            if (s < 1 || s > 4) {
-                throw new IllegalArgumentException("fusion stage " + s + " outside 1..4");
-            }
-            stages.add(s);
-        }
-        fusionStages = stages.stream().mapToInt(Integer::intValue).toArray();
+        fusionStages = sortedStages(fusionStages, "fusion stage");
         if (!(titleHeadsWeight >= 0) || Double.isInfinite(titleHeadsWeight) || !(diceWeight >= 0) || Double.isInfinite(diceWeight)) {
             throw new IllegalArgumentException("title_heads_weight and dice_weight must be finite numbers >= 0");
         }
@@ -143,19 +136,24 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
                 throw new IllegalArgumentException("grounding_weight, side_output_weight and visual_heads_weight must be finite numbers >= 0");
             }
         }
-        TreeSet<Integer> matched = new TreeSet<>();
-        for (int s : attributeMatch == null ? new int[0] : attributeMatch) {
-            if (s < 1 || s > 4) {
-                throw new IllegalArgumentException("attribute_match stage " + s + " outside 1..4");
-            }
-            matched.add(s);
-        }
-        attributeMatch = matched.stream().mapToInt(Integer::intValue).toArray();
+        attributeMatch = sortedStages(attributeMatch, "attribute_match stage");
         if (attributeMatch.length > 0 && (titleHeadsWeight <= 0 || visualHeadsWeight <= 0)) {
             throw new IllegalArgumentException("attribute_match needs title_heads_weight > 0 and visual_heads_weight > 0"
                     + " (the heads whose predictions it compares are trained by those losses)");
         }
         vocab = vocab == null || vocab.isBlank() ? DEFAULT_VOCAB : vocab;
+    }
+
+    /** The distinct stages of {@code stages} (null: none) in ascending order; each must be in 1..4. */
+    private static int[] sortedStages(int[] stages, String what) {
+        TreeSet<Integer> set = new TreeSet<>();
+        for (int s : stages == null ? new int[0] : stages) {
+            if (s < 1 || s > 4) {
+                throw new IllegalArgumentException(what + " " + s + " outside 1..4");
+            }
+            set.add(s);
+        }
+        return set.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Whether stage (1..4) adds {@link AttributeMatch} maps to the decoder's input. */

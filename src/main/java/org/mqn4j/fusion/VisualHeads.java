@@ -23,6 +23,8 @@ import java.util.Map;
  * </pre>
  * Labels: the placeholders {@value #COLOR} [B,K_color] and {@value #CATEGORY} [B,K_category], one-hot
  * rows, all zero for a record without attributes (which adds nothing). A zero denominator counts as 1.
+ * With {@code attribute_match} the heads exist only at the matched stages and read them behind a
+ * stop-gradient ({@link AttributeMatch}), so this loss trains the heads and nothing else.
  */
 public final class VisualHeads {
     public static final String COLOR = "target_color";
