@@ -2,10 +2,12 @@ package org.mqn4j.util;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * A progress bar on stderr for long work: {@code [#####.....] 512/1000 51% 34.2 it/s ETA 0:14 loss 0.41}.
- * On a terminal it redraws one line; otherwise (logs, CI) it prints a line every 10%.
+ * On a terminal it redraws one line; otherwise (logs, CI) it prints a line every 10% and at least once a minute
+ * (a long epoch's log would otherwise stay silent for many minutes).
  * Not thread-safe: call from the thread that does the work.
  */
 public final class Progress implements AutoCloseable {
@@ -13,7 +15,10 @@ public final class Progress implements AutoCloseable {
     private final long total;
     private final PrintStream out;
     private final boolean tty;
-    private final long start = System.nanoTime();
+    /** Longest silence of a log (not a terminal) while work goes on. */
+    static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
+    private final LongSupplier clock;
+    private final long start;
     private long done;
     private long lastDraw;
     private int lastDecile = -1;
@@ -24,6 +29,13 @@ public final class Progress implements AutoCloseable {
     }
 
     public Progress(String label, long total, PrintStream out, boolean tty) {
+        this(label, total, out, tty, System::nanoTime);
+    }
+
+    Progress(String label, long total, PrintStream out, boolean tty, LongSupplier clock) {
+        this.clock = clock;
+        this.start = clock.getAsLong();
+        this.lastDraw = start;
         this.label = label;
         this.total = Math.max(total, 0);
         this.out = out;
@@ -42,7 +54,7 @@ public final class Progress implements AutoCloseable {
 
     public void advance(long n) {
         done += n;
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         int decile = total > 0 ? (int) (10 * done / total) : 0;
         if (tty) {
             if (now - lastDraw > 100_000_000L || done >= total) {
@@ -50,15 +62,16 @@ public final class Progress implements AutoCloseable {
                 out.print("\r" + line());
                 out.flush();
             }
-        } else if (decile != lastDecile) {
+        } else if (decile != lastDecile || now - lastDraw >= LOG_INTERVAL_NANOS) {
             lastDecile = decile;
+            lastDraw = now;
             out.println(line());
         }
     }
 
     /** Seconds since the bar was created. */
     public double elapsedSeconds() {
-        return (System.nanoTime() - start) / 1e9;
+        return (clock.getAsLong() - start) / 1e9;
     }
 
     String line() {
