@@ -31,6 +31,19 @@ public interface ModelDefinition {
     /** True for a variable of the Swin backbone (frozen by {@code freeze_swin}). */
     boolean isSwinVariable(String name);
 
+    /**
+     * The Swin stage (1-4) of a backbone variable in torchvision's names, for {@code freeze_swin_stages}: stage i
+     * holds {@code features.(2i-1)} (its blocks), {@code features.(2i-2)} (the patch merging that feeds it; the patch
+     * embedding {@code features.0} for stage 1) and its stage norm {@code norm(i-1)}. 0 for any other name.
+     */
+    static int swinStage(String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:features\\.(\\d+)|norm(\\d+))\\.").matcher(name);
+        if (!m.find()) {
+            return 0;
+        }
+        return m.group(1) != null ? Integer.parseInt(m.group(1)) / 2 + 1 : Integer.parseInt(m.group(2)) + 1;
+    }
+
     /** True for a variable of the text encoder (frozen by {@code freeze_text}). */
     boolean isTextVariable(String name);
 

@@ -8,9 +8,12 @@ import org.mqn4j.util.MqnException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@code train:} section of a model YAML. Immutable; build with {@link #builder()} or read with
@@ -38,18 +41,21 @@ import java.util.Set;
  * @param checkpointEvery   {@code checkpoint_every} (0 = epoch ends only): also checkpoint every N steps
  * @param threads           {@code threads} (1): ND4J threads (one is fastest on 2 cores)
  * @param dataThreads       {@code data_threads} (2): image decoding threads
+ * @param freezeSwinStages  {@code freeze_swin_stages} (none): keep only these Swin stages (1-4) fixed, e.g. [1, 2];
+ *                          a stage holds its blocks and stage norm, the patch merging that feeds it, and for
+ *                          stage 1 the patch embedding. {@code freeze_swin: true} is all four (do not give both)
  */
 public record TrainConfig(int epochs, int batchSize, double learningRate, double weightDecay, Schedule schedule,
                           double power, int warmupSteps, long seed, double timeBudgetMinutes, boolean freezeSwin,
                           boolean freezeText, Path swinWeights, Path textWeights, int validateEvery,
-                          int checkpointEvery, int threads, int dataThreads, long maxSteps) {
+                          int checkpointEvery, int threads, int dataThreads, long maxSteps, List<Integer> freezeSwinStages) {
 
     /** Learning-rate schedules after the warm-up. */
     public enum Schedule { CONSTANT, POLY }
 
     private static final Set<String> KEYS = Set.of("epochs", "batch_size", "learning_rate", "weight_decay", "schedule",
             "power", "warmup_steps", "seed", "time_budget_minutes", "freeze_swin", "freeze_text", "swin_weights",
-            "text_weights", "validate_every", "checkpoint_every", "threads", "data_threads", "max_steps");
+            "text_weights", "validate_every", "checkpoint_every", "threads", "data_threads", "max_steps", "freeze_swin_stages");
 
     public TrainConfig {
         require(epochs >= 1, "epochs must be at least 1, got " + epochs);
@@ -65,6 +71,16 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
         require(threads >= 1, "threads must be at least 1, got " + threads);
         require(dataThreads >= 1, "data_threads must be at least 1, got " + dataThreads);
         require(maxSteps >= 0, "max_steps must be >= 0, got " + maxSteps);
+        freezeSwinStages = freezeSwinStages == null ? List.of() : List.copyOf(new TreeSet<>(freezeSwinStages));
+        require(freezeSwinStages.stream().allMatch(i -> i >= 1 && i <= 4),
+                "freeze_swin_stages must name stages 1 to 4, got " + freezeSwinStages);
+        require(!(freezeSwin && !freezeSwinStages.isEmpty()),
+                "give freeze_swin: true (all stages) or freeze_swin_stages, not both");
+    }
+
+    /** True when the Swin stage (1-4) stays fixed: {@code freeze_swin}, or listed in {@code freeze_swin_stages}. */
+    public boolean swinStageFrozen(int stage) {
+        return freezeSwin || freezeSwinStages.contains(stage);
     }
 
     private static void require(boolean ok, String message) {
@@ -81,7 +97,8 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
         return new Builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).weightDecay(weightDecay)
                 .schedule(schedule).power(power).warmupSteps(warmupSteps).seed(seed).timeBudgetMinutes(timeBudgetMinutes)
                 .freezeSwin(freezeSwin).freezeText(freezeText).swinWeights(swinWeights).textWeights(textWeights)
-                .validateEvery(validateEvery).checkpointEvery(checkpointEvery).threads(threads).dataThreads(dataThreads).maxSteps(maxSteps);
+                .validateEvery(validateEvery).checkpointEvery(checkpointEvery).threads(threads).dataThreads(dataThreads).maxSteps(maxSteps)
+                .freezeSwinStages(freezeSwinStages);
     }
 
     /**
@@ -94,7 +111,8 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
                 "batch_size=%d learning_rate=%s weight_decay=%s schedule=%s power=%s warmup_steps=%d seed=%d "
                         + "freeze_swin=%b freeze_text=%b swin_weights=%s text_weights=%s%s",
                 batchSize, learningRate, weightDecay, schedule.name().toLowerCase(Locale.ROOT), power, warmupSteps, seed,
-                freezeSwin, freezeText, fileName(swinWeights), fileName(textWeights),
+                freezeSwin, freezeText, fileName(swinWeights), fileName(textWeights)
+                        + (freezeSwinStages.isEmpty() ? "" : " freeze_swin_stages=" + freezeSwinStages),
                 schedule == Schedule.POLY ? " epochs=" + epochs + (maxSteps > 0 ? " max_steps=" + maxSteps : "") : "");
     }
 
@@ -132,6 +150,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
             if (n.has("seed")) b.seed(integer(n, "seed", file));
             if (n.has("time_budget_minutes")) b.timeBudgetMinutes(number(n, "time_budget_minutes", file));
             if (n.has("freeze_swin")) b.freezeSwin(bool(n, "freeze_swin", file));
+            if (n.has("freeze_swin_stages")) b.freezeSwinStages(integers(n, "freeze_swin_stages", file));
             if (n.has("freeze_text")) b.freezeText(bool(n, "freeze_text", file));
             if (n.has("swin_weights")) b.swinWeights(path(n, "swin_weights"));
             if (n.has("text_weights")) b.textWeights(path(n, "text_weights"));
@@ -152,6 +171,21 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
             throw new MqnException(file + ": train." + key + " must be an integer, got " + v);
         }
         return v.intValue();
+    }
+
+    private static List<Integer> integers(JsonNode n, String key, Path file) {
+        JsonNode v = n.get(key);
+        List<Integer> out = new ArrayList<>();
+        if (v.isArray()) {
+            for (JsonNode e : v) {
+                if (!e.isIntegralNumber()) {
+                    throw new MqnException(file + ": train." + key + " must be a list of integers, got " + v);
+                }
+                out.add(e.intValue());
+            }
+            return out;
+        }
+        throw new MqnException(file + ": train." + key + " must be a list of integers, e.g. [1, 2], got " + v);
     }
 
     private static double number(JsonNode n, String key, Path file) {
@@ -207,6 +241,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
         private int threads = 1;
         private int dataThreads = 2;
         private long maxSteps;
+        private List<Integer> freezeSwinStages = List.of();
 
         private Builder() {
         }
@@ -229,11 +264,12 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
         public Builder threads(int v) { threads = v; return this; }
         public Builder dataThreads(int v) { dataThreads = v; return this; }
         public Builder maxSteps(long v) { maxSteps = v; return this; }
+        public Builder freezeSwinStages(List<Integer> v) { freezeSwinStages = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(epochs, batchSize, learningRate, weightDecay, schedule, power, warmupSteps, seed,
                     timeBudgetMinutes, freezeSwin, freezeText, swinWeights, textWeights, validateEvery, checkpointEvery,
-                    threads, dataThreads, maxSteps);
+                    threads, dataThreads, maxSteps, freezeSwinStages);
         }
     }
 }

@@ -184,7 +184,8 @@ public final class Trainer {
         List<SDVariable> frozen = new ArrayList<>();
         for (SDVariable v : sd.variables()) {
             if (v.getVariableType() == VariableType.VARIABLE
-                    && ((cfg.freezeSwin() && model.isSwinVariable(v.name())) || (cfg.freezeText() && model.isTextVariable(v.name())))) {
+                    && ((model.isSwinVariable(v.name()) && cfg.swinStageFrozen(ModelDefinition.swinStage(v.name())))
+                        || (cfg.freezeText() && model.isTextVariable(v.name())))) {
                 frozen.add(v);
             }
         }

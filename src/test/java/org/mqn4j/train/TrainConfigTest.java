@@ -75,6 +75,40 @@ class TrainConfigTest {
         assertTrue(assertThrows(MqnException.class, () -> TrainConfig.load(f)).getMessage().contains("no 'train:' section"));
     }
 
+    @Test
+    void freezeSwinStages(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, "train:\n  freeze_swin_stages: [2, 1]\n");
+        TrainConfig c = TrainConfig.load(f);
+        assertEquals(java.util.List.of(1, 2), c.freezeSwinStages());
+        assertTrue(c.swinStageFrozen(1) && c.swinStageFrozen(2) && !c.swinStageFrozen(3) && !c.swinStageFrozen(4));
+        assertTrue(c.fingerprint().contains("freeze_swin_stages=[1, 2]"), c.fingerprint());
+        assertEquals(c, c.toBuilder().build());
+        TrainConfig all = TrainConfig.builder().freezeSwin(true).build();
+        assertTrue(all.swinStageFrozen(1) && all.swinStageFrozen(4));
+        assertTrue(!TrainConfig.builder().build().swinStageFrozen(1));
+        Files.writeString(f, "train:\n  freeze_swin_stages: [0, 5]\n");
+        assertTrue(assertThrows(MqnException.class, () -> TrainConfig.load(f)).getMessage().contains("stages 1 to 4"));
+        Files.writeString(f, "train:\n  freeze_swin: true\n  freeze_swin_stages: [1]\n");
+        assertTrue(assertThrows(MqnException.class, () -> TrainConfig.load(f)).getMessage().contains("not both"));
+        Files.writeString(f, "train:\n  freeze_swin_stages: 1\n");
+        assertTrue(assertThrows(MqnException.class, () -> TrainConfig.load(f)).getMessage().contains("list of integers"));
+    }
+
+    /** Stage of each torchvision Swin name, by the layout of torchvision's swin_t (features.0 stem, odd = blocks, even = merging). */
+    @Test
+    void swinStageOfTorchvisionNames() {
+        String[][] cases = {{"features.0.0.weight", "1"}, {"features.0.2.bias", "1"}, {"features.1.0.attn.qkv.weight", "1"},
+                {"norm0.weight", "1"}, {"features.2.reduction.weight", "2"}, {"features.3.1.mlp.0.weight", "2"},
+                {"norm1.bias", "2"}, {"features.4.norm.weight", "3"}, {"features.5.5.norm2.weight", "3"}, {"norm2.weight", "3"},
+                {"features.6.reduction.weight", "4"}, {"features.7.0.attn.relative_position_bias_table", "4"},
+                {"norm3.weight", "4"}, {"decoder.norm.weight", "0"}, {"encoder.layer.0.attention.self.query.weight", "0"},
+                {"normalize.weight", "0"}};
+        for (String[] c : cases) {
+            assertEquals(Integer.parseInt(c[1]), ModelDefinition.swinStage(c[0]), c[0]);
+        }
+    }
+
     /** Settings that change the trajectory change the fingerprint; epochs only under poly. */
     @Test
     void fingerprint() {

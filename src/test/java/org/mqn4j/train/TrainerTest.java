@@ -194,4 +194,21 @@ class TrainerTest {
         double moved = fin.getArrForVarName("norm.weight").sub(init.getArrForVarName("norm.weight")).amaxNumber().doubleValue();
         assertTrue(moved > 1e-3, "unfrozen weights train: norm.weight moved " + moved);
     }
+
+    /** freeze_swin_stages keeps the listed stages fixed (features.0, the patch embedding, is stage 1) and trains the rest. */
+    @Test
+    void freezeSwinStagesFreezesOnlyTheListedStages(@TempDir Path dir) {
+        Path data = TinyData.write(dir.resolve("data"), 8, 4, 6);
+        INDArray w = org.nd4j.linalg.factory.Nd4j.createFromArray(new float[]{0.1f, -0.2f, 0.3f, -0.4f, 0.5f, -0.6f}).reshape(1, 1, 3, 2);
+        INDArray b = org.nd4j.linalg.factory.Nd4j.createFromArray(0.05f, -0.05f);
+        Path weights = dir.resolve("swin.safetensors");
+        org.mqn4j.io.SafetensorsWriter.write(weights, java.util.Map.of("features.0.weight", w, "features.0.bias", b),
+                java.util.Map.of());
+        run(config(1).toBuilder().swinWeights(weights).freezeSwinStages(java.util.List.of(1)).build(), data, dir.resolve("s1"), false, null);
+        assertEquals(w, GraphFile.load(dir.resolve("s1/final.sd"), false).getArrForVarName("features.0.weight"));
+        run(config(1).toBuilder().swinWeights(weights).freezeSwinStages(java.util.List.of(2, 3, 4)).build(), data, dir.resolve("s234"), false, null);
+        double moved = GraphFile.load(dir.resolve("s234/final.sd"), false).getArrForVarName("features.0.weight").sub(w)
+                .amaxNumber().doubleValue();
+        assertTrue(moved > 1e-3, "stage 1 is not listed, so it trains: features.0.weight moved " + moved);
+    }
 }
