@@ -19,10 +19,29 @@ class ResizeTest {
     }
 
     @Test
-    void bilinearDownsamplingHasNoAntialiasing() {
-        // [0,10,20,30] to width 2: s = 0.5, 2.5: the mean of two neighbours, not of all four
+    void bilinearDownsamplingIsAntialiasedByHand() {
+        // [0,10,20,30] to width 2, scale 2: the triangle filter spans 2 source pixels each side of the centres 1 and 3;
+        // output 0 reads pixels 0,1,2 at distances 0.5,0.5,1.5 (weights 1-d/2 = .75,.75,.25), output 1 pixels 1,2,3
         float[] out = Resize.bilinear(new float[]{0, 10, 20, 30}, 1, 4, 1, 2);
-        assertArrayEquals(new float[]{5, 25}, out, 1e-5f);
+        assertArrayEquals(new float[]{(7.5f + 5f) / 1.75f, (2.5f + 15f + 22.5f) / 1.75f}, out, 1e-5f);
+    }
+
+    @Test
+    void shrinkingAFinePatternGivesItsMeanNotAliases() {
+        // a one-pixel checkerboard of 0 and 200, 96 -> 12: every output pixel is about 100 (sampling would give 0 or 200)
+        int n = 96;
+        float[] board = new float[n * n];
+        for (int i = 0; i < n * n; i++) {
+            board[i] = (i / n + i % n) % 2 == 0 ? 0f : 200f;
+        }
+        for (float v : Resize.bilinear(board, n, n, 12, 12)) {
+            assertEquals(100f, v, 2f);
+        }
+        float[] flat = new float[7 * 50];
+        java.util.Arrays.fill(flat, 42f);
+        for (float v : Resize.bilinear(flat, 7, 50, 3, 11)) {
+            assertEquals(42f, v, 1e-4f);   // the normalised weights keep a constant image constant, borders included
+        }
     }
 
     @Test
@@ -51,6 +70,31 @@ class ResizeTest {
         }
         RgbImage img = new RgbImage(w, h, rgb);
         for (JsonNode t : fx.get("bilinear")) {
+            int oh = t.get("h").asInt();
+            int ow = t.get("w").asInt();
+            float[] out = new float[3 * oh * ow];
+            Resize.bilinearRgb(img, oh, ow, ZERO, ONE, out, 0);
+            for (int i = 0; i < out.length; i++) {
+                assertEquals(t.get("out").get(i).floatValue(), out[i], 1e-6f, "size " + oh + "x" + ow + " value " + i);
+            }
+        }
+    }
+
+    @Test
+    void shrinkingMatchesTorchInterpolateWithAntialias() throws Exception {
+        JsonNode fx = new ObjectMapper().readTree(getClass().getResource("resize_torch.json"));
+        int h = fx.get("shrink_h").asInt();
+        int w = fx.get("shrink_w").asInt();
+        JsonNode chw = fx.get("shrink_image_chw");
+        byte[] rgb = new byte[3 * h * w];
+        for (int ch = 0; ch < 3; ch++) {
+            for (int i = 0; i < h * w; i++) {
+                rgb[3 * i + ch] = (byte) chw.get(ch * h * w + i).asInt();
+            }
+        }
+        RgbImage img = new RgbImage(w, h, rgb);
+        assertEquals(6, fx.get("shrink").size());
+        for (JsonNode t : fx.get("shrink")) {
             int oh = t.get("h").asInt();
             int ow = t.get("w").asInt();
             float[] out = new float[3 * oh * ow];
