@@ -43,6 +43,7 @@ public final class MmpsBatchIterator implements Iterator<MmpsBatch>, AutoCloseab
     private final boolean shuffle;
     private final long seed;
     private final boolean dropLast;
+    private final Augmentation augment;
     private final BadRecordPolicy policy;
     private final ExecutorService pool;
     private final Map<String, DataProblem> skipped = new LinkedHashMap<>();
@@ -70,6 +71,7 @@ public final class MmpsBatchIterator implements Iterator<MmpsBatch>, AutoCloseab
         this.batchSize = b.batchSize;
         this.shuffle = b.shuffle;
         this.seed = b.seed;
+        this.augment = b.augment;
         this.dropLast = b.dropLast;
         int id = POOL_ID.incrementAndGet();
         AtomicInteger n = new AtomicInteger();
@@ -93,6 +95,7 @@ public final class MmpsBatchIterator implements Iterator<MmpsBatch>, AutoCloseab
         private int batchSize = 8;
         private boolean shuffle;
         private long seed;
+        private Augmentation augment = Augmentation.NONE;
         private int threads = 2;
         private boolean dropLast;
         private BadRecordPolicy policy = BadRecordPolicy.FAIL;
@@ -113,6 +116,15 @@ public final class MmpsBatchIterator implements Iterator<MmpsBatch>, AutoCloseab
                 throw new IllegalArgumentException("batch size must be positive, got " + b);
             }
             this.batchSize = b;
+            return this;
+        }
+
+        /**
+         * Augment every sample (for training), with draws seeded by (shuffle seed, epoch, position in the epoch):
+         * the same run sees the same pictures whatever the thread timing, and a resumed run those it would have.
+         */
+        public Builder augment(Augmentation a) {
+            this.augment = a == null ? Augmentation.NONE : a;
             return this;
         }
 
@@ -253,17 +265,21 @@ public final class MmpsBatchIterator implements Iterator<MmpsBatch>, AutoCloseab
         for (int p = cursor; p < end; p++) {
             if (!inflight.containsKey(p)) {
                 MmpsRecord r = records.get(order[p]);
-                inflight.put(p, pool.submit(() -> decode(r)));
+                int position = p;
+                int ep = epoch;
+                inflight.put(p, pool.submit(() -> decode(r, ep, position)));
             }
         }
     }
 
-    private Slot decode(MmpsRecord r) {
+    private Slot decode(MmpsRecord r, int ep, int position) {
         int s = loader.size();
         float[] image = new float[3 * s * s];
         float[] mask = new float[s * s];
         try {
-            loader.load(r, image, 0, mask, 0);
+            SplittableRandom rnd = augment.isNone() ? null
+                    : new SplittableRandom((seed * 0x9E3779B97F4A7C15L + ep) * 0xBF58476D1CE4E5B9L + position);
+            loader.load(r, image, 0, mask, 0, augment, rnd);
             return new Slot(r, image, mask, null);
         } catch (BadRecordException e) {
             return new Slot(r, null, null, e);

@@ -3,6 +3,7 @@ package org.mqn4j.data;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Turns an {@link MmpsRecord} into model input: the image resized bilinearly to {@code size x size}
@@ -105,10 +106,26 @@ public final class SampleLoader {
      * @throws BadRecordException naming the record when it cannot be used
      */
     public void load(MmpsRecord r, float[] images, int imageOff, float[] masks, int maskOff) {
+        load(r, images, imageOff, masks, maskOff, Augmentation.NONE, null);
+    }
+
+    /**
+     * As {@link #load(MmpsRecord, float[], int, float[], int)}, the image and mask first changed by {@code aug}
+     * (at their own size) with draws from {@code rnd}.
+     */
+    public void load(MmpsRecord r, float[] images, int imageOff, float[] masks, int maskOff, Augmentation aug,
+                     SplittableRandom rnd) {
         Decoded d = decode(r);
-        Resize.bilinearRgb(d.image(), size, size, MEAN, STD, images, imageOff);
+        RgbImage image = d.image();
+        BinaryMask mask = d.mask();
+        if (!aug.isNone()) {
+            Augmentation.Sample a = aug.apply(image, mask, rnd);
+            image = a.image();
+            mask = a.mask();
+        }
+        Resize.bilinearRgb(image, size, size, MEAN, STD, images, imageOff);
         byte[] m = new byte[size * size];
-        Resize.nearestInto(d.mask(), size, size, m, 0);
+        Resize.nearestInto(mask, size, size, m, 0);
         for (int i = 0; i < m.length; i++) {
             masks[maskOff + i] = m[i];
         }

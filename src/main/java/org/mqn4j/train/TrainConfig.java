@@ -3,6 +3,7 @@ package org.mqn4j.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.mqn4j.data.Augmentation;
 import org.mqn4j.util.MqnException;
 
 import java.io.IOException;
@@ -44,18 +45,23 @@ import java.util.TreeSet;
  * @param freezeSwinStages  {@code freeze_swin_stages} (none): keep only these Swin stages (1-4) fixed, e.g. [1, 2];
  *                          a stage holds its blocks and stage norm, the patch merging that feeds it, and for
  *                          stage 1 the patch embedding. {@code freeze_swin: true} is all four (do not give both)
+ * @param augment           {@code augment:} (none): random changes to the training images, a map of
+ *                          {@link Augmentation}'s settings, e.g. {@code {flip: true, brightness: 0.25}}
  */
 public record TrainConfig(int epochs, int batchSize, double learningRate, double weightDecay, Schedule schedule,
                           double power, int warmupSteps, long seed, double timeBudgetMinutes, boolean freezeSwin,
                           boolean freezeText, Path swinWeights, Path textWeights, int validateEvery,
-                          int checkpointEvery, int threads, int dataThreads, long maxSteps, List<Integer> freezeSwinStages) {
+                          int checkpointEvery, int threads, int dataThreads, long maxSteps, List<Integer> freezeSwinStages,
+                          Augmentation augment) {
 
     /** Learning-rate schedules after the warm-up. */
     public enum Schedule { CONSTANT, POLY }
 
     private static final Set<String> KEYS = Set.of("epochs", "batch_size", "learning_rate", "weight_decay", "schedule",
             "power", "warmup_steps", "seed", "time_budget_minutes", "freeze_swin", "freeze_text", "swin_weights",
-            "text_weights", "validate_every", "checkpoint_every", "threads", "data_threads", "max_steps", "freeze_swin_stages");
+            "text_weights", "validate_every", "checkpoint_every", "threads", "data_threads", "max_steps", "freeze_swin_stages", "augment");
+    private static final Set<String> AUGMENT_KEYS = Set.of("flip", "brightness", "contrast", "saturation", "color_cast",
+            "lighting", "occlusion", "noise");
 
     public TrainConfig {
         require(epochs >= 1, "epochs must be at least 1, got " + epochs);
@@ -76,6 +82,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
                 "freeze_swin_stages must name stages 1 to 4, got " + freezeSwinStages);
         require(!(freezeSwin && !freezeSwinStages.isEmpty()),
                 "give freeze_swin: true (all stages) or freeze_swin_stages, not both");
+        augment = augment == null ? Augmentation.NONE : augment;
     }
 
     /** True when the Swin stage (1-4) stays fixed: {@code freeze_swin}, or listed in {@code freeze_swin_stages}. */
@@ -98,7 +105,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
                 .schedule(schedule).power(power).warmupSteps(warmupSteps).seed(seed).timeBudgetMinutes(timeBudgetMinutes)
                 .freezeSwin(freezeSwin).freezeText(freezeText).swinWeights(swinWeights).textWeights(textWeights)
                 .validateEvery(validateEvery).checkpointEvery(checkpointEvery).threads(threads).dataThreads(dataThreads).maxSteps(maxSteps)
-                .freezeSwinStages(freezeSwinStages);
+                .freezeSwinStages(freezeSwinStages).augment(augment);
     }
 
     /**
@@ -112,7 +119,8 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
                         + "freeze_swin=%b freeze_text=%b swin_weights=%s text_weights=%s%s",
                 batchSize, learningRate, weightDecay, schedule.name().toLowerCase(Locale.ROOT), power, warmupSteps, seed,
                 freezeSwin, freezeText, fileName(swinWeights), fileName(textWeights)
-                        + (freezeSwinStages.isEmpty() ? "" : " freeze_swin_stages=" + freezeSwinStages),
+                        + (freezeSwinStages.isEmpty() ? "" : " freeze_swin_stages=" + freezeSwinStages)
+                        + (augment.isNone() ? "" : " augment=" + augment.describe()),
                 schedule == Schedule.POLY ? " epochs=" + epochs + (maxSteps > 0 ? " max_steps=" + maxSteps : "") : "");
     }
 
@@ -151,6 +159,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
             if (n.has("time_budget_minutes")) b.timeBudgetMinutes(number(n, "time_budget_minutes", file));
             if (n.has("freeze_swin")) b.freezeSwin(bool(n, "freeze_swin", file));
             if (n.has("freeze_swin_stages")) b.freezeSwinStages(integers(n, "freeze_swin_stages", file));
+            if (n.has("augment")) b.augment(augment(n.get("augment"), file));
             if (n.has("freeze_text")) b.freezeText(bool(n, "freeze_text", file));
             if (n.has("swin_weights")) b.swinWeights(path(n, "swin_weights"));
             if (n.has("text_weights")) b.textWeights(path(n, "text_weights"));
@@ -171,6 +180,29 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
             throw new MqnException(file + ": train." + key + " must be an integer, got " + v);
         }
         return v.intValue();
+    }
+
+    private static Augmentation augment(JsonNode a, Path file) {
+        if (!a.isObject()) {
+            throw new MqnException(file + ": train.augment must be a map, e.g. {flip: true, brightness: 0.25}, got " + a);
+        }
+        for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!AUGMENT_KEYS.contains(key)) {
+                throw new MqnException(file + ": unknown key train.augment." + key + " (known: "
+                        + String.join(", ", AUGMENT_KEYS.stream().sorted().toList()) + ")");
+            }
+        }
+        Augmentation.Builder b = Augmentation.builder();
+        if (a.has("flip")) b.flip(bool(a, "flip", file));
+        if (a.has("brightness")) b.brightness(number(a, "brightness", file));
+        if (a.has("contrast")) b.contrast(number(a, "contrast", file));
+        if (a.has("saturation")) b.saturation(number(a, "saturation", file));
+        if (a.has("color_cast")) b.colorCast(number(a, "color_cast", file));
+        if (a.has("lighting")) b.lighting(number(a, "lighting", file));
+        if (a.has("occlusion")) b.occlusion(number(a, "occlusion", file));
+        if (a.has("noise")) b.noise(number(a, "noise", file));
+        return b.build();
     }
 
     private static List<Integer> integers(JsonNode n, String key, Path file) {
@@ -242,6 +274,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
         private int dataThreads = 2;
         private long maxSteps;
         private List<Integer> freezeSwinStages = List.of();
+        private Augmentation augment = Augmentation.NONE;
 
         private Builder() {
         }
@@ -265,11 +298,12 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
         public Builder dataThreads(int v) { dataThreads = v; return this; }
         public Builder maxSteps(long v) { maxSteps = v; return this; }
         public Builder freezeSwinStages(List<Integer> v) { freezeSwinStages = v; return this; }
+        public Builder augment(Augmentation v) { augment = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(epochs, batchSize, learningRate, weightDecay, schedule, power, warmupSteps, seed,
                     timeBudgetMinutes, freezeSwin, freezeText, swinWeights, textWeights, validateEvery, checkpointEvery,
-                    threads, dataThreads, maxSteps, freezeSwinStages);
+                    threads, dataThreads, maxSteps, freezeSwinStages, augment);
         }
     }
 }

@@ -129,7 +129,8 @@ public final class Trainer {
         }
 
         try (MmpsBatchIterator train = MmpsBatchIterator.builder(data, "train").size(model.imageSize())
-                .batchSize(cfg.batchSize()).shuffle(cfg.seed()).threads(cfg.dataThreads()).policy(policy).build();
+                .batchSize(cfg.batchSize()).shuffle(cfg.seed()).augment(cfg.augment()).threads(cfg.dataThreads()).policy(policy)
+                .build();
              MmpsBatchIterator val = Files.isRegularFile(data.resolve("val.jsonl"))
                      ? MmpsBatchIterator.builder(data, "val").size(model.imageSize()).batchSize(cfg.batchSize())
                      .threads(cfg.dataThreads()).policy(policy).build() : null) {
@@ -192,6 +193,9 @@ public final class Trainer {
         if (!frozen.isEmpty()) {
             sd.convertToConstants(frozen);
             System.err.printf("frozen: %d variables%n", frozen.size());
+        }
+        if (!cfg.augment().isNone()) {
+            System.err.println("augment: " + cfg.augment().describe());
         }
         return sd;
     }
