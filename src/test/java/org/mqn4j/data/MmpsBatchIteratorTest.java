@@ -70,6 +70,37 @@ class MmpsBatchIteratorTest {
         assertTrue(!a.equals(epochs(2, 8L)), "another seed, another order");
     }
 
+    /**
+     * Augmented batches depend only on (seed, epoch, position): equal with 1 or 2 threads and when an iterator
+     * starts directly at epoch 2 (a resumed run), different between epochs, and the unaugmented images otherwise.
+     */
+    @Test
+    void augmentationIsDeterministicPerSeedEpochAndPosition() {
+        TestDatasets.good(dir);
+        Augmentation aug = AugmentationTest.CONF;
+        List<INDArray> one = augmentedImages(1, aug, 0);
+        List<INDArray> two = augmentedImages(2, aug, 0);
+        assertEquals(one, two);
+        assertEquals(one.subList(2, 3), augmentedImages(2, aug, 2));
+        assertTrue(!one.get(0).equals(one.get(1)), "epochs 0 and 1 draw different changes");
+        List<INDArray> plain = augmentedImages(1, Augmentation.NONE, 0);
+        assertTrue(!plain.get(0).equals(one.get(0)), "augmentation changes the images");
+        assertEquals(plain.get(0), plain.get(1), "unaugmented epochs in file order are equal");
+    }
+
+    /** The first batch's images of epochs first..2 (no shuffling, so the same records every epoch). */
+    private List<INDArray> augmentedImages(int threads, Augmentation aug, int first) {
+        List<INDArray> out = new ArrayList<>();
+        try (MmpsBatchIterator it = MmpsBatchIterator.builder(dir, "test").size(8).batchSize(2)
+                .threads(threads).augment(aug).build()) {
+            for (int e = first; e < 3; e++) {
+                it.reset(e);
+                out.add(it.next().images().dup());
+            }
+        }
+        return out;
+    }
+
     private List<List<String>> epochs(int threads, long seed) {
         List<List<String>> out = new ArrayList<>();
         try (MmpsBatchIterator it = MmpsBatchIterator.builder(dir, "test").size(8).batchSize(2)

@@ -95,6 +95,26 @@ class TrainConfigTest {
         assertTrue(assertThrows(MqnException.class, () -> TrainConfig.load(f)).getMessage().contains("list of integers"));
     }
 
+    @Test
+    void augmentSection(@TempDir Path dir) throws Exception {
+        TrainConfig c = TrainConfig.load(Path.of("conf/mqn_tiny_augment.yaml"));
+        assertEquals(org.mqn4j.data.Augmentation.builder().flip(true).brightness(0.2).contrast(0.2).saturation(0.2)
+                .colorCast(0.05).lighting(0.2).occlusion(0.25).noise(4).build(), c.augment(),
+                "the strengths AugmentationTest checks (CONF)");
+        assertTrue(c.fingerprint().contains(" augment=flip brightness=0.2"), c.fingerprint());
+        assertTrue(TrainConfig.load(Path.of("conf/mqn_tiny.yaml")).augment().isNone());
+        assertTrue(!TrainConfig.load(Path.of("conf/mqn_tiny.yaml")).fingerprint().contains("augment"));
+        assertEquals(c, c.toBuilder().build());
+        Path f = dir.resolve("a.yaml");
+        Files.writeString(f, "train:\n  augment: {flip: true, brightnes: 0.2}\n");
+        MqnException typo = assertThrows(MqnException.class, () -> TrainConfig.load(f));
+        assertTrue(typo.getMessage().contains("train.augment.brightnes"), typo.getMessage());
+        Files.writeString(f, "train:\n  augment: {occlusion: 2}\n");
+        assertTrue(assertThrows(MqnException.class, () -> TrainConfig.load(f)).getMessage().contains("augment.occlusion"));
+        Files.writeString(f, "train:\n  augment: true\n");
+        assertTrue(assertThrows(MqnException.class, () -> TrainConfig.load(f)).getMessage().contains("must be a map"));
+    }
+
     /** Stage of each torchvision Swin name, by the layout of torchvision's swin_t (features.0 stem, odd = blocks, even = merging). */
     @Test
     void swinStageOfTorchvisionNames() {
