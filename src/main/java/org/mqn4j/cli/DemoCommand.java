@@ -216,6 +216,8 @@ public final class DemoCommand implements Callable<Integer> {
                 train.timeBudgetMinutes(), mqn.steps(),
                 last == null ? "" : String.format(Locale.ROOT, " at %.1f images/s in the last epoch", last.imagesPerSecond()),
                 totalMinutes, java.time.LocalDate.now()));
+        sb.append("Machine: ").append(org.mqn4j.util.Machine.describe()).append(" (the same run ends in a somewhat "
+                + "different model on a CPU with other vector extensions: results/shift.md).\n\n");
         sb.append(String.format(Locale.ROOT, "Both models are evaluated with the weights of their best validation epoch "
                 + "(MQN: epoch %d, val mIoU %.2f).%n%n", mqn.bestEpoch(), mqn.bestMeanIoU()));
         sb.append("## MQN, test split\n\n").append(m.table()).append('\n');

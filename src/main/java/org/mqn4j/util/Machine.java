@@ -10,14 +10,32 @@ public final class Machine {
     private Machine() {
     }
 
-    /** E.g. "x86_64, 2 logical CPUs (Intel Xeon ...), 23.4 GiB RAM, Linux 6.1". */
+    /**
+     * E.g. "x86_64, 2 logical CPUs (Intel Xeon ..., AVX-512), 23.4 GiB RAM, Linux 6.1". The vector extension is
+     * there because ND4J's kernels round differently with different vector widths, so the same training run
+     * can end in a different model on another CPU.
+     */
     public static String describe() {
         String cpu = procValue(Path.of("/proc/cpuinfo"), "model name");
+        String vector = vectorExtension(procValue(Path.of("/proc/cpuinfo"), "flags"));
+        if (cpu != null && vector != null) {
+            cpu += ", " + vector;
+        }
         long ram = kilobytes(procValue(Path.of("/proc/meminfo"), "MemTotal"));
         return String.format(Locale.ROOT, "%s, %d logical CPUs%s%s, %s %s", System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), cpu == null ? "" : " (" + cpu + ")",
                 ram < 0 ? "" : String.format(Locale.ROOT, ", %.1f GiB RAM", ram / 1073741824.0),
                 System.getProperty("os.name"), System.getProperty("os.version"));
+    }
+
+    /** The widest x86 vector extension named in a /proc/cpuinfo flags line (AVX-512, AVX2, AVX, SSE4.2), else null. */
+    static String vectorExtension(String flags) {
+        if (flags == null) {
+            return null;
+        }
+        java.util.Set<String> f = java.util.Set.of(flags.trim().split("\\s+"));
+        return f.contains("avx512f") ? "AVX-512" : f.contains("avx2") ? "AVX2" : f.contains("avx") ? "AVX"
+                : f.contains("sse4_2") ? "SSE4.2" : null;
     }
 
     /** The 1-minute load average, NaN if unknown. */
