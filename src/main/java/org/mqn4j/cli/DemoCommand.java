@@ -216,6 +216,12 @@ public final class DemoCommand implements Callable<Integer> {
                 train.timeBudgetMinutes(), mqn.steps(),
                 last == null ? "" : String.format(Locale.ROOT, " at %.1f images/s in the last epoch", last.imagesPerSecond()),
                 totalMinutes, java.time.LocalDate.now()));
+        if (train.maxSteps() > 0 && mqn.steps() < train.maxSteps()) {
+            sb.append(String.format(Locale.ROOT, "The %.1f-minute cap stopped the MQN after %d of its %d steps, before its "
+                    + "learning rate had decayed: this machine trains it slower than the about 24 images/s the demo was sized "
+                    + "for. `./mqn demo --minutes M` gives each model M minutes.%n%n", train.timeBudgetMinutes(), mqn.steps(),
+                    train.maxSteps()));
+        }
         sb.append("Machine: ").append(org.mqn4j.util.Machine.describe()).append(" (the same run ends in a somewhat "
                 + "different model on a CPU with other vector extensions: results/shift.md).\n\n");
         sb.append(String.format(Locale.ROOT, "Both models are evaluated with the weights of their best validation epoch "
