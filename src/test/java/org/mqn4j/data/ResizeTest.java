@@ -55,46 +55,35 @@ class ResizeTest {
         assertArrayEquals(new float[]{r, r, r, r, g, g, g, g, b, b, b, b}, out, 1e-5f);
     }
 
+    /** F.interpolate(bilinear, antialias=True) of a 3x5x7 image: enlarging, and shrinking 7 -> 4, 5 -> 3, 7 -> 2. */
     @Test
     void bilinearMatchesTorchInterpolate() throws Exception {
         JsonNode fx = new ObjectMapper().readTree(getClass().getResource("resize_torch.json"));
-        int c = fx.get("c").asInt();
-        int h = fx.get("h").asInt();
-        int w = fx.get("w").asInt();
-        JsonNode chw = fx.get("image_chw");
-        byte[] rgb = new byte[3 * h * w];
-        for (int ch = 0; ch < c; ch++) {
-            for (int i = 0; i < h * w; i++) {
-                rgb[3 * i + ch] = (byte) chw.get(ch * h * w + i).asInt();
-            }
-        }
-        RgbImage img = new RgbImage(w, h, rgb);
-        for (JsonNode t : fx.get("bilinear")) {
-            int oh = t.get("h").asInt();
-            int ow = t.get("w").asInt();
-            float[] out = new float[3 * oh * ow];
-            Resize.bilinearRgb(img, oh, ow, ZERO, ONE, out, 0);
-            for (int i = 0; i < out.length; i++) {
-                assertEquals(t.get("out").get(i).floatValue(), out[i], 1e-6f, "size " + oh + "x" + ow + " value " + i);
-            }
-        }
+        assertMatchesTorch(image(fx.get("image_chw"), fx.get("h").asInt(), fx.get("w").asInt()), fx.get("bilinear"));
     }
 
+    /** The same of a 3x37x53 image shrunk by factors up to 53, where the antialiasing filter spans many pixels. */
     @Test
     void shrinkingMatchesTorchInterpolateWithAntialias() throws Exception {
         JsonNode fx = new ObjectMapper().readTree(getClass().getResource("resize_torch.json"));
-        int h = fx.get("shrink_h").asInt();
-        int w = fx.get("shrink_w").asInt();
-        JsonNode chw = fx.get("shrink_image_chw");
+        assertEquals(6, fx.get("shrink").size());
+        assertMatchesTorch(image(fx.get("shrink_image_chw"), fx.get("shrink_h").asInt(), fx.get("shrink_w").asInt()),
+                fx.get("shrink"));
+    }
+
+    /** An RGB image from the fixture's CHW byte values. */
+    private static RgbImage image(JsonNode chw, int h, int w) {
         byte[] rgb = new byte[3 * h * w];
         for (int ch = 0; ch < 3; ch++) {
             for (int i = 0; i < h * w; i++) {
                 rgb[3 * i + ch] = (byte) chw.get(ch * h * w + i).asInt();
             }
         }
-        RgbImage img = new RgbImage(w, h, rgb);
-        assertEquals(6, fx.get("shrink").size());
-        for (JsonNode t : fx.get("shrink")) {
+        return new RgbImage(w, h, rgb);
+    }
+
+    private static void assertMatchesTorch(RgbImage img, JsonNode cases) {
+        for (JsonNode t : cases) {
             int oh = t.get("h").asInt();
             int ow = t.get("w").asInt();
             float[] out = new float[3 * oh * ow];

@@ -173,6 +173,18 @@ class TrainerTest {
         assertTrue(state.getMessage().contains("last.json") && state.getMessage().contains("damaged"), state.getMessage());
     }
 
+    /** The stand-in model's "Swin" weights, features.0.weight and features.0.bias, as a pretrained file would hold them. */
+    private static final INDArray SWIN_W = org.nd4j.linalg.factory.Nd4j.createFromArray(
+            new float[]{0.1f, -0.2f, 0.3f, -0.4f, 0.5f, -0.6f}).reshape(1, 1, 3, 2);
+    private static final INDArray SWIN_B = org.nd4j.linalg.factory.Nd4j.createFromArray(0.05f, -0.05f);
+
+    private static Path swinWeights(Path dir) {
+        Path weights = dir.resolve("swin.safetensors");
+        org.mqn4j.io.SafetensorsWriter.write(weights, java.util.Map.of("features.0.weight", SWIN_W, "features.0.bias", SWIN_B),
+                java.util.Map.of());
+        return weights;
+    }
+
     /**
      * Pretrained "Swin" weights from safetensors, frozen: they reach the final model unchanged, while
      * the unfrozen weights train (and the frozen ones take no weight decay).
@@ -180,11 +192,9 @@ class TrainerTest {
     @Test
     void pretrainedFrozenWeightsStayFixed(@TempDir Path dir) {
         Path data = TinyData.write(dir.resolve("data"), 8, 4, 6);
-        INDArray w = org.nd4j.linalg.factory.Nd4j.createFromArray(new float[]{0.1f, -0.2f, 0.3f, -0.4f, 0.5f, -0.6f}).reshape(1, 1, 3, 2);
-        INDArray b = org.nd4j.linalg.factory.Nd4j.createFromArray(0.05f, -0.05f);
-        Path weights = dir.resolve("swin.safetensors");
-        org.mqn4j.io.SafetensorsWriter.write(weights, java.util.Map.of("features.0.weight", w, "features.0.bias", b),
-                java.util.Map.of());
+        INDArray w = SWIN_W;
+        INDArray b = SWIN_B;
+        Path weights = swinWeights(dir);
         TrainConfig cfg = config(1).toBuilder().swinWeights(weights).freezeSwin(true).build();
         run(cfg, data, dir.resolve("r"), false, null);
         SameDiff fin = GraphFile.load(dir.resolve("r/final.sd"), false);
@@ -199,11 +209,9 @@ class TrainerTest {
     @Test
     void freezeSwinStagesFreezesOnlyTheListedStages(@TempDir Path dir) {
         Path data = TinyData.write(dir.resolve("data"), 8, 4, 6);
-        INDArray w = org.nd4j.linalg.factory.Nd4j.createFromArray(new float[]{0.1f, -0.2f, 0.3f, -0.4f, 0.5f, -0.6f}).reshape(1, 1, 3, 2);
-        INDArray b = org.nd4j.linalg.factory.Nd4j.createFromArray(0.05f, -0.05f);
-        Path weights = dir.resolve("swin.safetensors");
-        org.mqn4j.io.SafetensorsWriter.write(weights, java.util.Map.of("features.0.weight", w, "features.0.bias", b),
-                java.util.Map.of());
+        INDArray w = SWIN_W;
+        INDArray b = SWIN_B;
+        Path weights = swinWeights(dir);
         run(config(1).toBuilder().swinWeights(weights).freezeSwinStages(java.util.List.of(1)).build(), data, dir.resolve("s1"), false, null);
         assertEquals(w, GraphFile.load(dir.resolve("s1/final.sd"), false).getArrForVarName("features.0.weight"));
         run(config(1).toBuilder().swinWeights(weights).freezeSwinStages(java.util.List.of(2, 3, 4)).build(), data, dir.resolve("s234"), false, null);
