@@ -37,11 +37,19 @@ public interface ModelDefinition {
      * embedding {@code features.0} for stage 1) and its stage norm {@code norm(i-1)}. 0 for any other name.
      */
     static int swinStage(String name) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:features\\.(\\d+)|norm(\\d+))\\.").matcher(name);
+        java.util.regex.Matcher m = SwinNames.STAGE.matcher(name);
         if (!m.find()) {
             return 0;
         }
         return m.group(1) != null ? Integer.parseInt(m.group(1)) / 2 + 1 : Integer.parseInt(m.group(2)) + 1;
+    }
+
+    /** Holder of the compiled pattern of {@link #swinStage} (interfaces cannot have private static fields). */
+    final class SwinNames {
+        static final java.util.regex.Pattern STAGE = java.util.regex.Pattern.compile("^(?:features\\.(\\d+)|norm(\\d+))\\.");
+
+        private SwinNames() {
+        }
     }
 
     /** True for a variable of the text encoder (frozen by {@code freeze_text}). */

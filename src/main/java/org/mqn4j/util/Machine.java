@@ -33,7 +33,7 @@ public final class Machine {
         if (flags == null) {
             return null;
         }
-        java.util.Set<String> f = java.util.Set.of(flags.trim().split("\\s+"));
+        java.util.List<String> f = java.util.Arrays.asList(flags.trim().split("\\s+"));   // Set.of would throw on a repeated flag
         return f.contains("avx512f") ? "AVX-512" : f.contains("avx2") ? "AVX2" : f.contains("avx") ? "AVX"
                 : f.contains("sse4_2") ? "SSE4.2" : null;
     }
