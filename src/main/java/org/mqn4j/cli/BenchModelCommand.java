@@ -68,6 +68,11 @@ public final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "5", description = "Timed runs (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--steps-per-call", defaultValue = "4", description = "Training steps per SameDiff fit call in a timed "
+            + "run, the time reported per step (default: ${DEFAULT-VALUE}; the trainer makes one call per checkpoint interval, "
+            + "1 is the per-step calls it made before).")
+    int stepsPerCall;
+
     @Option(names = "--threads", defaultValue = "1", description = "ND4J threads (OMP_NUM_THREADS of the workers; default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -93,8 +98,8 @@ public final class BenchModelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Path> cfgs = configs == null || configs.isEmpty() ? DEFAULT_CONFIGS : configs;
-        if (runs < 1 || warmup < 0 || threads < 1 || !(maxMinutes > 0) || (maxMemoryGib != null && !(maxMemoryGib > 0))) {
-            throw new MqnException("--runs and --threads must be at least 1, --warmup at least 0, --max-minutes and --max-memory-gib positive", null, 2);
+        if (runs < 1 || warmup < 0 || threads < 1 || stepsPerCall < 1 || !(maxMinutes > 0) || (maxMemoryGib != null && !(maxMemoryGib > 0))) {
+            throw new MqnException("--runs, --threads and --steps-per-call must be at least 1, --warmup at least 0, --max-minutes and --max-memory-gib positive", null, 2);
         }
         for (String p : phases) {
             if (!p.equals(ModelBenchmark.TRAIN) && !p.equals(ModelBenchmark.INFER)) {
@@ -153,7 +158,7 @@ public final class BenchModelCommand implements Callable<Integer> {
         try {
             MqnModel model = new MqnModel(MqnConfig.load(config));
             ModelBenchmark.Result r = worker.equals(ModelBenchmark.TRAIN)
-                    ? ModelBenchmark.train(model, trainConfig(config), batch, warmup, runs, System.err)
+                    ? ModelBenchmark.train(model, trainConfig(config), batch, warmup, runs, stepsPerCall, System.err)
                     : ModelBenchmark.infer(model, batch, warmup, runs, System.err);
             o.set("result", JSON.valueToTree(r));
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -185,7 +190,7 @@ public final class BenchModelCommand implements Callable<Integer> {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx6g", "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "bench", "model", "--worker", phase, "--config", config.toString(), "--batch", Integer.toString(batch),
-                "--warmup", Integer.toString(warmup), "--runs", Integer.toString(runs), "--threads", Integer.toString(threads),
+                "--warmup", Integer.toString(warmup), "--runs", Integer.toString(runs), "--steps-per-call", Integer.toString(stepsPerCall), "--threads", Integer.toString(threads),
                 "--json", result.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -260,8 +265,10 @@ public final class BenchModelCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "Threads: ND4J %d (OMP_NUM_THREADS=%d in each worker JVM). DL4J/ND4J 1.0.0-M2.1, nd4j-native.%n%n",
                 threads, threads));
         sb.append("Work: random weights, a fixed batch (normal-distributed images, product titles tokenised to the model's "
-                + "title length, a rectangle as the target). `train` = one AdamW step of the trainer's path (AdamWStep: "
-                + "SameDiff fit with Adam, the learning-rate schedule and decoupled weight decay); `infer` = the forward "
+                + "title length, a rectangle as the target). `train` = AdamW steps of the trainer's path (AdamWStep: "
+                + "SameDiff fit with Adam, the learning-rate schedule and decoupled weight decay), a timed run being "
+                + stepsPerCall + " step(s) in one fit call (the trainer makes one call per checkpoint interval), its time divided by "
+                + stepsPerCall + "; `infer` = the forward "
                 + "pass of `probability` on the inference graph. images/s = batch / median time. " + String.format(Locale.ROOT,
                 "Median of %d timed runs after %d untimed warm-up runs (the first training step builds the gradient graph), ", runs, warmup)
                 + "a full GC (untimed) before every run. Peak RSS: VmHWM of the phase (JVM plus ND4J's off-heap buffers, "
@@ -302,7 +309,7 @@ public final class BenchModelCommand implements Callable<Integer> {
         if (!phases.equals(List.of("infer", "train"))) {
             c.append(" --phases ").append(String.join(",", phases));
         }
-        c.append(" --warmup ").append(warmup).append(" --runs ").append(runs).append(" --threads ").append(threads);
+        c.append(" --warmup ").append(warmup).append(" --runs ").append(runs).append(" --steps-per-call ").append(stepsPerCall).append(" --threads ").append(threads);
         if (maxMemoryGib != null) {
             c.append(" --max-memory-gib ").append(maxMemoryGib);
         }

@@ -52,8 +52,13 @@ public final class ModelBenchmark {
     private ModelBenchmark() {
     }
 
-    /** Training steps of batch {@code batch}: warm-up steps (the first builds the gradient graph), then timed ones. */
-    public static Result train(ModelDefinition model, TrainConfig cfg, int batch, int warmup, int runs, PrintStream log) {
+    /**
+     * Training steps of batch {@code batch}: warm-up runs (the first builds the gradient graph), then timed ones;
+     * a run is {@code stepsPerCall} steps in one fit call ({@link AdamWStep#run(AdamWStep.Steps, long)}, as the trainer
+     * makes them between checkpoints), and the times are per step.
+     */
+    public static Result train(ModelDefinition model, TrainConfig cfg, int batch, int warmup, int runs, int stepsPerCall,
+                               PrintStream log) {
         SameDiff sd = model.build(true);
         LearningRateSchedule schedule = LearningRateSchedule.of(cfg, 1000L * cfg.epochs());
         sd.setTrainingConfig(new TrainingConfig.Builder().updater(new Adam(schedule))
@@ -62,11 +67,26 @@ public final class ModelBenchmark {
         Map<String, INDArray> ph = inputs(sd, model, batch, true);
         long[] next = {0};
         Benchmark.Phase p = Benchmark.time(TRAIN, batch, warmup, runs, log, () -> {
-            double loss = step.run(ph, next[0]++);   // stdout kept clean by AdamWStep
-            if (!Double.isFinite(loss)) {
-                throw new IllegalStateException("the loss became " + loss + " at step " + next[0]);
-            }
+            long ran = step.run(new AdamWStep.Steps() {   // stdout kept clean by AdamWStep
+                private final long end = next[0] + stepsPerCall;
+
+                @Override
+                public Map<String, INDArray> next(long s) {
+                    return s < end ? ph : null;
+                }
+
+                @Override
+                public void done(long s, double loss) {
+                    if (!Double.isFinite(loss)) {
+                        throw new IllegalStateException("the loss became " + loss + " at step " + s);
+                    }
+                }
+            }, next[0]);
+            next[0] += ran;
         });
+        double[] perStep = java.util.Arrays.stream(p.runsMs()).map(ms -> ms / stepsPerCall).toArray();
+        p = new Benchmark.Phase(p.name(), p.batch(), p.medianMs() / stepsPerCall, p.minMs() / stepsPerCall, perStep,
+                p.peakRssBytes(), p.peakHeapBytes());
         return new Result(TRAIN, batch, model.imageSize(), parameters(sd), p);
     }
 

@@ -200,6 +200,94 @@ public final class Trainer {
         return sd;
     }
 
+    /**
+     * The steps of one epoch as {@link AdamWStep.Steps}: feeds the epoch's batches and keeps the running
+     * sums, and ends the current fit call when the epoch ends, a checkpoint is due, the budget is spent or
+     * a loss is not finite.
+     */
+    private final class EpochSteps implements AdamWStep.Steps {
+        private final SameDiff sd;
+        private final MmpsBatchIterator train;
+        private final BertTokenizer tokenizer;
+        private final LearningRateSchedule schedule;
+        private final Progress bar;
+        private final long budgetNanos;
+        private final long sessionStart;
+        private final int epoch;
+        private final List<Double> stepLosses;
+        private final long t0 = System.nanoTime();
+        private final long imagesBefore;
+        private int batchSize;
+        long step;
+        int batchInEpoch;
+        double lossSum;
+        long images;
+        double lr;
+        boolean stopped;
+        boolean checkpointDue;
+        Double badLoss;
+
+        EpochSteps(SameDiff sd, MmpsBatchIterator train, BertTokenizer tokenizer, LearningRateSchedule schedule, Progress bar,
+                   long budgetNanos, long sessionStart, int epoch, long step, int batchInEpoch, double lossSum, long images,
+                   List<Double> stepLosses) {
+            this.sd = sd;
+            this.train = train;
+            this.tokenizer = tokenizer;
+            this.schedule = schedule;
+            this.bar = bar;
+            this.budgetNanos = budgetNanos;
+            this.sessionStart = sessionStart;
+            this.epoch = epoch;
+            this.step = step;
+            this.batchInEpoch = batchInEpoch;
+            this.lossSum = lossSum;
+            this.images = images;
+            this.imagesBefore = images;
+            this.stepLosses = stepLosses;
+        }
+
+        @Override
+        public java.util.Map<String, INDArray> next(long s) {
+            if (badLoss != null || checkpointDue || stopped || !train.hasNext()) {
+                return null;
+            }
+            MmpsBatch b = train.next();
+            batchSize = b.size();
+            lr = schedule.at(s);
+            return ModelInputs.training(sd, b, tokenizer);
+        }
+
+        @Override
+        public void done(long s, double loss) {
+            if (!Double.isFinite(loss)) {
+                badLoss = loss;
+                return;
+            }
+            step = s + 1;
+            batchInEpoch++;
+            lossSum += loss;
+            images += batchSize;
+            stepLosses.add(loss);
+            if (bar != null) {
+                double secs = (System.nanoTime() - t0) / 1e9;
+                bar.status(String.format(Locale.ROOT, "loss %.4f lr %.2e %.1f img/s", lossSum / batchInEpoch, lr,
+                        (images - imagesBefore) / Math.max(1e-9, secs))).step();
+            }
+            boolean stepsOver = cfg.maxSteps() > 0 && step >= cfg.maxSteps();
+            boolean budgetOver = stepsOver || budgetNanos > 0 && System.nanoTime() - sessionStart > budgetNanos;
+            if (budgetOver) {
+                stopped = true;   // at an epoch end the epoch finishes normally
+                if (train.hasNext()) {
+                    System.err.printf(Locale.ROOT, stepsOver ? "step budget of %2$d steps reached in epoch %3$d: stopping%n"
+                            : "time budget of %1$.1f minutes reached in epoch %3$d: stopping%n",
+                            cfg.timeBudgetMinutes(), cfg.maxSteps(), epoch + 1);
+                }
+            } else if (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0 && train.hasNext()) {
+                checkpointDue = true;
+            }
+        }
+    }
+
     private Result loop(SameDiff sd, TrainerState start, MmpsBatchIterator train, MmpsBatchIterator val,
                         LearningRateSchedule schedule, long stepsPerEpoch) {
         AdamWStep optimiser = new AdamWStep(sd, schedule, cfg.weightDecay(), cfg.seed());
@@ -238,50 +326,36 @@ public final class Trainer {
             }
             long t0 = System.nanoTime();
             double secondsBefore = epochSeconds;
-            long imagesBefore = images;
-            while (train.hasNext()) {
-                MmpsBatch b = train.next();
-                lr = schedule.at(step);
-                double loss = optimiser.run(ModelInputs.training(sd, b, tokenizer), step);
-                if (!Double.isFinite(loss)) {
+            EpochSteps run = new EpochSteps(sd, train, tokenizer, schedule, bar, budgetNanos, sessionStart, epoch, step,
+                    batchInEpoch, lossSum, images, stepLosses);
+            while (true) {
+                optimiser.run(run, run.step);   // one fit call until the epoch ends, a checkpoint is due or a stop
+                step = run.step;
+                batchInEpoch = run.batchInEpoch;
+                lossSum = run.lossSum;
+                images = run.images;
+                lr = run.lr;
+                stopped = run.stopped;
+                if (run.badLoss != null) {
                     if (bar != null) {
                         bar.close();
                     }
                     writeOutputs(history, stepLosses, best, bestEpoch, last);
+                    double loss = run.badLoss;
                     throw new MqnException(String.format(Locale.ROOT,
                             "the loss became %s at epoch %d, step %d (learning rate %.3g): training stopped. %s",
                             Double.isNaN(loss) ? "NaN" : "infinite", epoch + 1, step + 1, lr,
                             Checkpoint.exists(runDir) ? "The last good checkpoint " + runDir.resolve(Checkpoint.STATE)
                                     + " is kept; lower learning_rate or add warmup_steps." : "No checkpoint was written yet."));
                 }
-                step++;
-                batchInEpoch++;
-                lossSum += loss;
-                images += b.size();
-                stepLosses.add(loss);
-                double secs = secondsBefore + (System.nanoTime() - t0) / 1e9;
-                if (bar != null) {
-                    bar.status(String.format(Locale.ROOT, "loss %.4f lr %.2e %.1f img/s", lossSum / batchInEpoch, lr,
-                            (images - imagesBefore) / Math.max(1e-9, secs - secondsBefore))).step();
-                }
-                boolean stepsOver = cfg.maxSteps() > 0 && step >= cfg.maxSteps();
-                boolean budgetOver = stepsOver || budgetNanos > 0 && System.nanoTime() - sessionStart > budgetNanos;
-                if (budgetOver && train.hasNext()) {
-                    stopped = true;
-                    System.err.printf(Locale.ROOT, stepsOver ? "step budget of %2$d steps reached in epoch %3$d: stopping%n"
-                            : "time budget of %1$.1f minutes reached in epoch %3$d: stopping%n",
-                            cfg.timeBudgetMinutes(), cfg.maxSteps(), epoch + 1);
+                if (!run.checkpointDue) {
                     break;
                 }
-                if (budgetOver) {
-                    stopped = true;   // at an epoch end: finish this epoch normally, then stop
-                }
-                if (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0 && train.hasNext()) {
-                    epochSeconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
-                    Checkpoint.save(runDir, sd, new TrainerState(epoch, batchInEpoch, step, lr, cfg.seed(), start.configFingerprint(),
-                            start.configHash(), lossSum, images, epochSeconds, trainSeconds + epochSeconds - secondsBefore,
-                            best, bestEpoch, history, stepLosses, null, 0, 0));
-                }
+                run.checkpointDue = false;
+                epochSeconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
+                Checkpoint.save(runDir, sd, new TrainerState(epoch, batchInEpoch, step, lr, cfg.seed(), start.configFingerprint(),
+                        start.configHash(), lossSum, images, epochSeconds, trainSeconds + epochSeconds - secondsBefore,
+                        best, bestEpoch, history, stepLosses, null, 0, 0));
             }
             if (bar != null) {
                 bar.close();

@@ -27,7 +27,7 @@ class BenchModelCommandTest extends CommandTestBase {
         assertEquals(0, run("bench", "model", "--config", config.toString(), "--warmup", "0", "--runs", "1",
                 "--out", report.toString()), stdout() + err);
         String md = Files.readString(report);
-        assertTrue(md.contains("./mqn bench model --config " + config + " --warmup 0 --runs 1 --threads 1 --out " + report), md);
+        assertTrue(md.contains("./mqn bench model --config " + config + " --warmup 0 --runs 1 --steps-per-call 4 --threads 1 --out " + report), md);
         assertTrue(md.contains("logical CPUs") && !md.contains("Partial"), md);
         for (String phase : List.of("infer", "train")) {
             String row = md.lines().filter(l -> l.startsWith("| " + config + " | 36x36 |") && l.contains("| " + phase + " | 2 |"))

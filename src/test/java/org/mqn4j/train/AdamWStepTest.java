@@ -147,4 +147,82 @@ class AdamWStepTest {
         assertTrue(losses[0][0] != losses[0][2] || losses[0][2] != losses[0][4], "draws never change: "
                 + java.util.Arrays.toString(losses[0]));
     }
+
+    /**
+     * Steps run in one fit call ({@link AdamWStep#run(AdamWStep.Steps, long)}, the trainer's path) are the steps run
+     * one call each: the same losses and the same weights afterwards, bit for bit, with stochastic layers, a
+     * learning-rate schedule and weight decay. The call asks for the next batch only after the previous step is done.
+     */
+    @Test
+    void stepsInOneCallEqualOneCallEach() {
+        LearningRateSchedule s = new LearningRateSchedule(2e-2, 2, 6, 0.9);
+        double[][] losses = new double[2][5];
+        SameDiff[] graphs = new SameDiff[2];
+        List<Map<String, INDArray>> batches = new java.util.ArrayList<>();
+        for (int t = 0; t < 5; t++) {
+            batches.add(batch(11 + t));
+        }
+        for (int run = 0; run < 2; run++) {
+            SameDiff sd = new StandInModel(8, 8, 3, 0.5).build(true);
+            sd.setTrainingConfig(graph(s).getTrainingConfig());
+            AdamWStep step = new AdamWStep(sd, s, 0.1, 3);
+            graphs[run] = sd;
+            if (run == 0) {
+                for (int t = 0; t < 5; t++) {
+                    losses[0][t] = step.run(batches.get(t), 1 + t);
+                }
+            } else {
+                List<String> calls = new java.util.ArrayList<>();
+                long ran = step.run(new AdamWStep.Steps() {
+                    @Override
+                    public Map<String, INDArray> next(long t) {
+                        calls.add("next " + t);
+                        return t <= 5 ? batches.get((int) t - 1) : null;
+                    }
+
+                    @Override
+                    public void done(long t, double loss) {
+                        calls.add("done " + t);
+                        losses[1][(int) t - 1] = loss;
+                    }
+                }, 1);
+                assertEquals(5, ran);
+                assertEquals(List.of("next 1", "done 1", "next 2", "done 2", "next 3", "done 3", "next 4", "done 4",
+                        "next 5", "done 5", "next 6"), calls);
+            }
+        }
+        for (int t = 0; t < 5; t++) {
+            assertEquals(losses[0][t], losses[1][t], 0.0, "loss of step " + (1 + t));
+        }
+        assertTrue(losses[0][0] != losses[0][4], "the weights never changed");
+        for (String p : PARAMS) {
+            assertEquals(graphs[0].getArrForVarName(p), graphs[1].getArrForVarName(p), p);
+        }
+    }
+
+    /** A step whose loss is not finite ends the call: the source is not asked for another batch. */
+    @Test
+    void nonFiniteLossEndsTheCall() {
+        LearningRateSchedule s = new LearningRateSchedule(1e-2, 0, 0, 0.9);
+        AdamWStep step = new AdamWStep(graph(s), s, 0.01, 0);
+        Map<String, INDArray> bad = batch(2);
+        bad.get(ModelInputs.INPUT).putScalar(0, Double.NaN);
+        double[] seen = new double[3];
+        int[] asked = {0};
+        long ran = step.run(new AdamWStep.Steps() {
+            @Override
+            public Map<String, INDArray> next(long t) {
+                asked[0]++;
+                return t == 0 ? batch(1) : bad;
+            }
+
+            @Override
+            public void done(long t, double loss) {
+                seen[(int) t] = loss;
+            }
+        }, 0);
+        assertEquals(2, ran);
+        assertEquals(2, asked[0]);
+        assertTrue(Double.isFinite(seen[0]) && Double.isNaN(seen[1]), java.util.Arrays.toString(seen));
+    }
 }
