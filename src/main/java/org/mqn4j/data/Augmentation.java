@@ -16,16 +16,19 @@ import java.util.SplittableRandom;
  *       random direction, s drawn from {@code [0, a]};</li>
  *   <li>{@code occlusion}: with this probability, a grey-ish quadrilateral of 4-16% of the picture drawn over it;
  *       the pixels it hides leave the mask (the mask is the product's visible pixels);</li>
+ *   <li>{@code target_occlusion}: with this probability, an ellipse or quadrilateral of 3-12% of the picture centred
+ *       on a random pixel of the product (a hand, a price tag, another object in front of it), in a random colour
+ *       at least 100 (RGB distance) from the product's mean colour; its pixels leave the mask as well;</li>
  *   <li>{@code noise}: Gaussian pixel noise with a standard deviation drawn from {@code [0, a]} (0-255 scale).</li>
  * </ul>
- * Geometry first (flip, occluder), then light (brightness, contrast, saturation, cast, lighting, noise). Every
+ * Geometry first (flip, occluders), then light (brightness, contrast, saturation, cast, lighting, noise). Every
  * draw comes from the {@link SplittableRandom} passed in, so a sample's augmentation depends only on its seed.
  * All zero (the default) is no augmentation; {@link #NONE}. Thread-safe (immutable).
  */
 public record Augmentation(boolean flip, double brightness, double contrast, double saturation, double colorCast,
-                           double lighting, double occlusion, double noise) {
+                           double lighting, double occlusion, double targetOcclusion, double noise) {
 
-    public static final Augmentation NONE = new Augmentation(false, 0, 0, 0, 0, 0, 0, 0);
+    public static final Augmentation NONE = new Augmentation(false, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public Augmentation {
         check("brightness", brightness, 0.9);
@@ -34,6 +37,7 @@ public record Augmentation(boolean flip, double brightness, double contrast, dou
         check("color_cast", colorCast, 0.5);
         check("lighting", lighting, 0.9);
         check("occlusion", occlusion, 1.0);
+        check("target_occlusion", targetOcclusion, 1.0);
         check("noise", noise, 64);
     }
 
@@ -52,8 +56,9 @@ public record Augmentation(boolean flip, double brightness, double contrast, dou
         if (isNone()) {
             return "none";
         }
-        return String.format(Locale.ROOT, "%sbrightness=%s contrast=%s saturation=%s color_cast=%s lighting=%s occlusion=%s noise=%s",
-                flip ? "flip " : "", brightness, contrast, saturation, colorCast, lighting, occlusion, noise);
+        return String.format(Locale.ROOT, "%sbrightness=%s contrast=%s saturation=%s color_cast=%s lighting=%s occlusion=%s%s noise=%s",
+                flip ? "flip " : "", brightness, contrast, saturation, colorCast, lighting, occlusion,
+                targetOcclusion > 0 ? " target_occlusion=" + targetOcclusion : "", noise);
     }
 
     /** An image and its mask after augmentation. */
@@ -81,6 +86,9 @@ public record Augmentation(boolean flip, double brightness, double contrast, dou
         }
         if (occlusion > 0 && rnd.nextDouble() < occlusion) {
             occlude(px, m, w, h, rnd);
+        }
+        if (targetOcclusion > 0 && rnd.nextDouble() < targetOcclusion) {
+            occludeTarget(px, m, w, h, rnd);
         }
         light(px, w, h, rnd);
         byte[] out = new byte[px.length];
@@ -122,6 +130,67 @@ public record Augmentation(boolean flip, double brightness, double contrast, dou
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 if (quad.contains(x + 0.5, y + 0.5)) {
+                    int i = y * w + x;
+                    px[3 * i] = rgb[0];
+                    px[3 * i + 1] = rgb[1];
+                    px[3 * i + 2] = rgb[2];
+                    m[i] = 0;
+                }
+            }
+        }
+    }
+
+    /** An ellipse or quadrilateral over a random product pixel, in a colour far from the product's (see the class doc). */
+    static void occludeTarget(float[] px, byte[] m, int w, int h, SplittableRandom rnd) {
+        int n = 0;
+        double[] mean = new double[3];
+        for (int i = 0; i < w * h; i++) {
+            if (m[i] != 0) {
+                n++;
+                for (int c = 0; c < 3; c++) {
+                    mean[c] += px[3 * i + c];
+                }
+            }
+        }
+        double area = (0.03 + 0.09 * rnd.nextDouble()) * w * h;
+        double aspect = Math.exp((rnd.nextDouble() - 0.5) * 1.2);
+        double rx = Math.sqrt(area * aspect / Math.PI);
+        double ry = Math.sqrt(area / aspect / Math.PI);
+        double angle = rnd.nextDouble() * Math.PI;
+        boolean ellipse = rnd.nextBoolean();
+        long pick = n == 0 ? 0 : rnd.nextLong(n);
+        float[] rgb = new float[3];
+        double far;
+        do {
+            for (int c = 0; c < 3; c++) {
+                rgb[c] = (float) (255 * rnd.nextDouble());
+            }
+            far = Math.sqrt(Math.pow(rgb[0] - mean[0] / Math.max(1, n), 2) + Math.pow(rgb[1] - mean[1] / Math.max(1, n), 2)
+                    + Math.pow(rgb[2] - mean[2] / Math.max(1, n), 2));
+        } while (far < 100);
+        if (n == 0) {
+            return;   // nothing to cover (the draws above keep the sequence independent of the mask)
+        }
+        int cx = 0;
+        int cy = 0;
+        for (int i = 0, k = 0; i < w * h; i++) {
+            if (m[i] != 0 && k++ == pick) {
+                cx = i % w;
+                cy = i / w;
+                break;
+            }
+        }
+        double cos = Math.cos(angle);
+        double sin = Math.sin(angle);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double dx = x + 0.5 - (cx + 0.5);
+                double dy = y + 0.5 - (cy + 0.5);
+                double u = (dx * cos + dy * sin) / rx;
+                double v = (-dx * sin + dy * cos) / ry;
+                // the quadrilateral: the rectangle of the ellipse's area (sides sqrt(pi) times the radii)
+                boolean inside = ellipse ? u * u + v * v <= 1 : Math.abs(u) <= 0.886 && Math.abs(v) <= 0.886;
+                if (inside) {
                     int i = y * w + x;
                     px[3 * i] = rgb[0];
                     px[3 * i + 1] = rgb[1];
@@ -188,6 +257,7 @@ public record Augmentation(boolean flip, double brightness, double contrast, dou
         private double colorCast;
         private double lighting;
         private double occlusion;
+        private double targetOcclusion;
         private double noise;
 
         private Builder() {
@@ -200,10 +270,11 @@ public record Augmentation(boolean flip, double brightness, double contrast, dou
         public Builder colorCast(double v) { colorCast = v; return this; }
         public Builder lighting(double v) { lighting = v; return this; }
         public Builder occlusion(double v) { occlusion = v; return this; }
+        public Builder targetOcclusion(double v) { targetOcclusion = v; return this; }
         public Builder noise(double v) { noise = v; return this; }
 
         public Augmentation build() {
-            return new Augmentation(flip, brightness, contrast, saturation, colorCast, lighting, occlusion, noise);
+            return new Augmentation(flip, brightness, contrast, saturation, colorCast, lighting, occlusion, targetOcclusion, noise);
         }
     }
 }

@@ -61,7 +61,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
             "power", "warmup_steps", "seed", "time_budget_minutes", "freeze_swin", "freeze_text", "swin_weights",
             "text_weights", "validate_every", "checkpoint_every", "threads", "data_threads", "max_steps", "freeze_swin_stages", "augment");
     private static final Set<String> AUGMENT_KEYS = Set.of("flip", "brightness", "contrast", "saturation", "color_cast",
-            "lighting", "occlusion", "noise");
+            "lighting", "occlusion", "target_occlusion", "noise");
 
     public TrainConfig {
         require(epochs >= 1, "epochs must be at least 1, got " + epochs);
@@ -201,6 +201,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
         if (a.has("color_cast")) b.colorCast(number(a, "color_cast", file));
         if (a.has("lighting")) b.lighting(number(a, "lighting", file));
         if (a.has("occlusion")) b.occlusion(number(a, "occlusion", file));
+        if (a.has("target_occlusion")) b.targetOcclusion(number(a, "target_occlusion", file));
         if (a.has("noise")) b.noise(number(a, "noise", file));
         return b.build();
     }

@@ -158,10 +158,62 @@ class AugmentationTest {
         }
     }
 
+    /**
+     * The target occluder: a small red square product in a grey picture. The occluder always covers part of the
+     * product (it is centred on one of its pixels), hides nothing it does not paint, is one colour at least 100 from
+     * the product's red, and covers 3-12% of the picture when it lies inside the frame.
+     */
+    @Test
+    void aTargetOccluderCoversPartOfTheProductInAColourFarFromIt() {
+        Augmentation occ = Augmentation.builder().targetOcclusion(1.0).build();
+        int w = 64;
+        byte[] px = new byte[3 * w * w];
+        byte[] m = new byte[w * w];
+        for (int y = 0; y < w; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                boolean product = x >= 24 && x < 40 && y >= 24 && y < 40;
+                m[i] = (byte) (product ? 1 : 0);
+                px[3 * i] = (byte) (product ? 214 : 128);
+                px[3 * i + 1] = (byte) (product ? 39 : 128);
+                px[3 * i + 2] = (byte) (product ? 40 : 128);
+            }
+        }
+        RgbImage img = new RgbImage(w, w, px);
+        BinaryMask mask = new BinaryMask(w, w, m);
+        for (int seed = 0; seed < 100; seed++) {
+            Augmentation.Sample s = occ.apply(img, mask, new SplittableRandom(seed));
+            int changed = 0;
+            int hiddenProduct = 0;
+            int colour = -1;
+            for (int i = 0; i < w * w; i++) {
+                byte[] o = s.image().rgb();
+                int c = (o[3 * i] & 0xff) << 16 | (o[3 * i + 1] & 0xff) << 8 | (o[3 * i + 2] & 0xff);
+                int before = (px[3 * i] & 0xff) << 16 | (px[3 * i + 1] & 0xff) << 8 | (px[3 * i + 2] & 0xff);
+                if (c != before) {
+                    changed++;
+                    assertTrue(colour == -1 || colour == c, "one colour, seed " + seed);
+                    colour = c;
+                    hiddenProduct += m[i];
+                }
+                assertEquals(m[i] == 1 && c == before ? 1 : 0, s.mask().bits()[i], "mask at " + i + " seed " + seed);
+            }
+            assertTrue(hiddenProduct > 0, "covers part of the product, seed " + seed);
+            assertTrue(changed <= 0.12 * w * w + 2 * Math.sqrt(0.12 * w * w) * 4, "at most about 12%: " + changed);
+            double d = Math.sqrt(Math.pow((colour >> 16) - 214, 2) + Math.pow((colour >> 8 & 255) - 39, 2)
+                    + Math.pow((colour & 255) - 40, 2));
+            assertTrue(d >= 99, "colour distance " + d + " seed " + seed);
+        }
+        byte[] none = new byte[w * w];
+        Augmentation.Sample empty = occ.apply(img, new BinaryMask(w, w, none), new SplittableRandom(3));
+        assertArrayEquals(px, empty.image().rgb(), "no product, nothing to cover");
+    }
+
     @Test
     void badStrengthsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> Augmentation.builder().brightness(-0.1).build());
         assertThrows(IllegalArgumentException.class, () -> Augmentation.builder().occlusion(1.5).build());
+        assertThrows(IllegalArgumentException.class, () -> Augmentation.builder().targetOcclusion(-0.5).build());
         assertThrows(IllegalArgumentException.class, () -> Augmentation.builder().colorCast(Double.NaN).build());
     }
 }
