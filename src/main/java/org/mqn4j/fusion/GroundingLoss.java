@@ -50,8 +50,11 @@ public final class GroundingLoss {
         SDVariable otherCount = other.sum(1);
         SDVariable has = sd.math.sign(namingCount);                          // h_b
         SDVariable samples = PixelLoss.orOne(sd, has.sum());
+        // Products with the [B,1,T] token masks as batched matmuls: the same values (one term each, or the sums of
+        // pos/neg), and much cheaper gradients than M2.1's broadcasting multiply (README, "Model speed and memory").
         SDVariable y3 = y.reshape(-1, 1, t);
-        SDVariable other3 = other.reshape(-1, 1, t);
+        SDVariable yCol = y.reshape(-1, t, 1);
+        SDVariable otherCol = other.reshape(-1, t, 1);
         SDVariable total = null;
         for (FeatureMap s : stages) {
             int n = s.h() * s.w();
@@ -60,9 +63,9 @@ public final class GroundingLoss {
             SDVariable a = p.ones(prefix + ".scale", 1);
             SDVariable b = p.zeros(prefix + ".bias", 1);
             SDVariable z = s.value().mul(a).add(b);                                                 // [B,N,T]
-            SDVariable bce = PixelLoss.crossEntropy(sd, z, g.mul(y3));
-            SDVariable pos = bce.mul(y3).sum(1, 2).div(PixelLoss.orOne(sd, namingCount).mul((double) n));
-            SDVariable neg = bce.mul(other3).sum(1, 2).div(PixelLoss.orOne(sd, otherCount).mul((double) n));
+            SDVariable bce = PixelLoss.crossEntropy(sd, z, sd.mmul(g, y3));                          // g·y_t
+            SDVariable pos = sd.mmul(bce, yCol).sum(1, 2).div(PixelLoss.orOne(sd, namingCount).mul((double) n));
+            SDVariable neg = sd.mmul(bce, otherCol).sum(1, 2).div(PixelLoss.orOne(sd, otherCount).mul((double) n));
             SDVariable stage = pos.add(neg).mul(has).sum().div(samples);
             total = total == null ? stage : total.add(stage);
         }

@@ -25,7 +25,7 @@ public final class GroupNorm {
         long c = weight.getShape()[0];
         // reduce a [-1, h·w·C] view over axis 1 (reductions over several or trailing axes of higher-rank
         // inputs are unreliable in M2.1, see LayerNorm)
-        SDVariable normed = LayerNorm.standardiseRows(sd, x.reshape(-1, h * w * c), eps).reshape(-1, h, w, c);
+        SDVariable normed = LayerNorm.standardiseRows(sd, x.reshape(-1, h * w * c), h * w * c, eps).reshape(-1, h, w, c);
         return normed.mul(weight).add(bias).rename(name);
     }
 }
