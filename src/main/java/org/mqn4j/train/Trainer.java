@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Trains a {@link ModelDefinition} on an MMPS dataset: one AdamW step per batch of the shuffled
@@ -247,7 +248,7 @@ public final class Trainer {
         }
 
         @Override
-        public java.util.Map<String, INDArray> next(long s) {
+        public Map<String, INDArray> next(long s) {
             if (badLoss != null || checkpointDue || stopped || !train.hasNext()) {
                 return null;
             }
