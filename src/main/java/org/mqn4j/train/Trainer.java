@@ -203,8 +203,8 @@ public final class Trainer {
 
     /**
      * The steps of one epoch as {@link AdamWStep.Steps}: feeds the epoch's batches and keeps the running
-     * sums, and ends the current fit call when the epoch ends, a checkpoint is due, the budget is spent or
-     * a loss is not finite.
+     * sums, and ends the current fit call when the epoch ends, a checkpoint is due, the budget is spent,
+     * a loss is not finite or the call has run {@code steps_per_call} steps.
      */
     private final class EpochSteps implements AdamWStep.Steps {
         private final SameDiff sd;
@@ -219,6 +219,7 @@ public final class Trainer {
         private final long t0 = System.nanoTime();
         private final long imagesBefore;
         private int batchSize;
+        private int inCall;
         long step;
         int batchInEpoch;
         double lossSum;
@@ -249,9 +250,12 @@ public final class Trainer {
 
         @Override
         public Map<String, INDArray> next(long s) {
-            if (badLoss != null || checkpointDue || stopped || !train.hasNext()) {
+            if (badLoss != null || checkpointDue || stopped || !train.hasNext()
+                    || (cfg.stepsPerCall() > 0 && inCall >= cfg.stepsPerCall())) {
+                inCall = 0;
                 return null;
             }
+            inCall++;
             MmpsBatch b = train.next();
             batchSize = b.size();
             lr = schedule.at(s);
@@ -349,14 +353,16 @@ public final class Trainer {
                             Checkpoint.exists(runDir) ? "The last good checkpoint " + runDir.resolve(Checkpoint.STATE)
                                     + " is kept; lower learning_rate or add warmup_steps." : "No checkpoint was written yet."));
                 }
-                if (!run.checkpointDue) {
+                if (run.checkpointDue) {
+                    run.checkpointDue = false;
+                    epochSeconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
+                    Checkpoint.save(runDir, sd, new TrainerState(epoch, batchInEpoch, step, lr, cfg.seed(), start.configFingerprint(),
+                            start.configHash(), lossSum, images, epochSeconds, trainSeconds + epochSeconds - secondsBefore,
+                            best, bestEpoch, history, stepLosses, null, 0, 0));
+                }
+                if (stopped || !train.hasNext()) {
                     break;
                 }
-                run.checkpointDue = false;
-                epochSeconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
-                Checkpoint.save(runDir, sd, new TrainerState(epoch, batchInEpoch, step, lr, cfg.seed(), start.configFingerprint(),
-                        start.configHash(), lossSum, images, epochSeconds, trainSeconds + epochSeconds - secondsBefore,
-                        best, bestEpoch, history, stepLosses, null, 0, 0));
             }
             if (bar != null) {
                 bar.close();

@@ -82,6 +82,26 @@ class TrainerTest {
     }
 
     /**
+     * steps_per_call only changes how many steps share a SameDiff fit call: 1 per call, 4 per call (calls ending
+     * inside and at epoch ends, beside a checkpoint every 5 steps) and the default end with the same losses and weights.
+     */
+    @Test
+    void stepsPerCallDoesNotChangeTheRun(@TempDir Path dir) {
+        Path data = TinyData.write(dir.resolve("data"), 24, 8, 1);
+        Trainer.Result a = run(config(2), data, dir.resolve("a"), false, null);
+        for (int k : new int[]{1, 4}) {
+            Trainer.Result b = run(config(2).toBuilder().stepsPerCall(k).checkpointEvery(5).build(), data,
+                    dir.resolve("k" + k), false, null);
+            assertEquals(a.steps(), b.steps());
+            for (int e = 0; e < 2; e++) {
+                assertEquals(a.history().get(e).trainLoss(), b.history().get(e).trainLoss(), 1e-7, k + " per call, epoch " + (e + 1));
+            }
+            assertSameWeights(dir.resolve("a/final.sd"), dir.resolve("k" + k + "/final.sd"));
+        }
+        assertThrows(IllegalArgumentException.class, () -> config(1).toBuilder().stepsPerCall(-1).build());
+    }
+
+    /**
      * A step budget: 24 images at batch 4 are 6 steps an epoch, so max_steps 8 ends in epoch 2 after 2 of its
      * steps (validated as a partial epoch); a run resumed from a 4-step budget with max_steps 8 ends with the
      * weights of the uninterrupted 8-step run (the budget is counted over the whole run).
