@@ -334,7 +334,7 @@ public final class Trainer {
             EpochSteps run = new EpochSteps(sd, train, tokenizer, schedule, bar, budgetNanos, sessionStart, epoch, step,
                     batchInEpoch, lossSum, images, stepLosses);
             while (true) {
-                optimiser.run(run, run.step);   // one fit call until the epoch ends, a checkpoint is due or a stop
+                optimiser.run(run, run.step);   // one fit call until the epoch ends, a checkpoint is due, steps_per_call or a stop
                 step = run.step;
                 batchInEpoch = run.batchInEpoch;
                 lossSum = run.lossSum;
