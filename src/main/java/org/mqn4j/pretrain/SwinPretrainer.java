@@ -151,20 +151,48 @@ public final class SwinPretrainer {
         long step = 0;
         try (Progress bar = new Progress("pretrain-swin", settings.steps())) {
             while (step < settings.steps()) {
-                Map<String, INDArray> ph = queue.take();
-                double loss = optimiser.run(ph, step);
-                if (!Double.isFinite(loss)) {
+                // the steps up to the next evaluation in one fit call (faster: AdamWStep.run(Steps, long))
+                long evalAt = Math.min(settings.steps(), (step / settings.evalEvery() + 1) * settings.evalEvery());
+                double evalSecondsSoFar = evalSeconds;
+                double[] sums = {lossSum, lossCount};
+                double[] bad = {Double.NaN};
+                boolean[] overBudget = {false};
+                step += optimiser.run(new AdamWStep.Steps() {
+                    @Override
+                    public Map<String, INDArray> next(long s) {
+                        if (s >= evalAt || overBudget[0] || !Double.isNaN(bad[0])) {
+                            return null;
+                        }
+                        try {
+                            return queue.take();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new MqnException("interrupted at step " + s, e);
+                        }
+                    }
+
+                    @Override
+                    public void done(long s, double loss) {
+                        if (!Double.isFinite(loss)) {
+                            bad[0] = loss;
+                            return;
+                        }
+                        sums[0] += loss;
+                        sums[1]++;
+                        bar.status(String.format(Locale.ROOT, "loss %.4f", sums[0] / sums[1])).step();
+                        overBudget[0] = settings.minutes() > 0
+                                && (System.nanoTime() - start) / 60e9 - evalSecondsSoFar / 60 > settings.minutes();
+                    }
+                }, step);
+                if (!Double.isNaN(bad[0])) {
+                    step--;   // the step whose loss was not finite is not done
                     throw new MqnException(String.format(Locale.ROOT, "the loss became %s at step %d (learning rate %.3g): "
                             + "stopped; %s keeps the last evaluation's backbone. Lower --lr or raise --warmup.",
-                            Double.isNaN(loss) ? "NaN" : "infinite", step + 1, schedule.at(step), out));
+                            Double.isInfinite(bad[0]) ? "infinite" : "NaN", step + 1, schedule.at(step), out));
                 }
-                step++;
-                lossSum += loss;
-                lossCount++;
-                bar.status(String.format(Locale.ROOT, "loss %.4f", lossSum / lossCount)).step();
-                boolean overBudget = settings.minutes() > 0
-                        && (System.nanoTime() - start) / 60e9 - evalSeconds / 60 > settings.minutes();
-                if (step % settings.evalEvery() == 0 || step == settings.steps() || overBudget) {
+                lossSum = sums[0];
+                lossCount = (int) sums[1];
+                if (step % settings.evalEvery() == 0 || step == settings.steps() || overBudget[0]) {
                     long t0 = System.nanoTime();
                     history.add(evaluate(net, held, step, lossSum / lossCount, (t0 - start) / 1e9 - evalSeconds));
                     save(sd, history);
@@ -173,14 +201,11 @@ public final class SwinPretrainer {
                     lossCount = 0;
                     evalSeconds += (System.nanoTime() - t0) / 1e9;
                 }
-                if (overBudget) {
+                if (overBudget[0]) {
                     log.printf(Locale.ROOT, "time budget of %.1f minutes reached at step %d: stopping%n", settings.minutes(), step);
                     break;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MqnException("interrupted at step " + step, e);
         } finally {
             producer.interrupt();
         }
