@@ -152,6 +152,9 @@ public record Augmentation(boolean flip, double brightness, double contrast, dou
                 }
             }
         }
+        for (int c = 0; c < 3; c++) {
+            mean[c] /= Math.max(1, n);
+        }
         double area = (0.03 + 0.09 * rnd.nextDouble()) * w * h;
         double aspect = Math.exp((rnd.nextDouble() - 0.5) * 1.2);
         double rx = Math.sqrt(area * aspect / Math.PI);
@@ -165,8 +168,7 @@ public record Augmentation(boolean flip, double brightness, double contrast, dou
             for (int c = 0; c < 3; c++) {
                 rgb[c] = (float) (255 * rnd.nextDouble());
             }
-            far = Math.sqrt(Math.pow(rgb[0] - mean[0] / Math.max(1, n), 2) + Math.pow(rgb[1] - mean[1] / Math.max(1, n), 2)
-                    + Math.pow(rgb[2] - mean[2] / Math.max(1, n), 2));
+            far = Math.sqrt(Math.pow(rgb[0] - mean[0], 2) + Math.pow(rgb[1] - mean[1], 2) + Math.pow(rgb[2] - mean[2], 2));
         } while (far < 100);
         if (n == 0) {
             return;   // nothing to cover (the draws above keep the sequence independent of the mask)
