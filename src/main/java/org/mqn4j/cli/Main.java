@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
                 PredictCommand.class,
                 DemoCommand.class,
                 AblateCommand.class,
+                SearchCommand.class,
                 VerifyCommand.class,
                 BenchCommand.class,
         })
