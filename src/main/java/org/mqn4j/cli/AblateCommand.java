@@ -19,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -356,35 +355,9 @@ public final class AblateCommand implements Callable<Integer> {
 
     /** Relays the child's epoch summaries (its log's new "epoch ..." lines) to stderr. */
     private static void relayProgress(Job j) {
-        Path log = j.run.log();
-        try (InputStream in = Files.newInputStream(log)) {
-            in.skipNBytes(Math.min(j.logOffset, Files.size(log)));
-            byte[] b = in.readAllBytes();
-            int end = lastNewline(b);
-            if (end < 0) {
-                return;
-            }
-            j.logOffset += end + 1;
-            for (String line : new String(b, 0, end, StandardCharsets.UTF_8).split("\n")) {
-                if (line.startsWith("epoch ") || line.contains("budget of")) {
-                    System.err.println("   " + j.variant.key() + ": " + line.strip());
-                }
-            }
-        } catch (IOException e) {
-            // the log is not there yet
-        }
+        j.logOffset = j.run.relayProgress(j.logOffset, j.variant.key());
     }
 
-    private static int lastNewline(byte[] b) {
-        for (int i = b.length - 1; i >= 0; i--) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** The child's own error line ("error: ..."), else its last line. */
     static String lastError(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code mqn search}: an Arbiter hyperparameter search (grid or random) over any keys of a run config, e.g. the
@@ -173,7 +174,13 @@ public final class SearchCommand implements Callable<Integer> {
         VariantRun run = new VariantRun(t.config(), t.run(), t.log());
         Process p = run.start(data, resume);
         try {
-            int code = p.waitFor();
+            long offset = 0;
+            String name = String.format(Locale.ROOT, "trial %02d", t.index());
+            while (!p.waitFor(1, TimeUnit.SECONDS)) {
+                offset = run.relayProgress(offset, name);
+            }
+            run.relayProgress(offset, name);
+            int code = p.exitValue();
             if (code != 0) {
                 throw new MqnException("training exited with status " + code + ": " + AblateCommand.lastError(t.log()));
             }

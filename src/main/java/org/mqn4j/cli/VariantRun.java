@@ -10,6 +10,8 @@ import org.mqn4j.serve.ExportedModel;
 import org.mqn4j.serve.MqnSegmenter;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +61,32 @@ record VariantRun(Path config, Path run, Path log) {
         Process p = pb.start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
         return p;
+    }
+
+    /**
+     * Prints the child's epoch summaries (and its time-budget note) written to the log since byte {@code offset}
+     * to stderr, each prefixed by {@code name}; returns the offset after the last whole line read.
+     */
+    long relayProgress(long offset, String name) {
+        try (InputStream in = Files.newInputStream(log)) {
+            in.skipNBytes(Math.min(offset, Files.size(log)));
+            byte[] b = in.readAllBytes();
+            int end = b.length - 1;
+            while (end >= 0 && b[end] != '\n') {
+                end--;
+            }
+            if (end < 0) {
+                return offset;
+            }
+            for (String line : new String(b, 0, end, StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith("epoch ") || line.contains("budget of")) {
+                    System.err.println("   " + name + ": " + line.strip());
+                }
+            }
+            return offset + end + 1;
+        } catch (IOException e) {
+            return offset;   // the log is not there yet
+        }
     }
 
     /** The weights of the best validation epoch ({@code best.sd}), else the final ones: model selection on val, never on test. */
