@@ -17,7 +17,6 @@ import picocli.CommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,16 +34,8 @@ class AblateCommandTest extends CommandTestBase {
 
     @Test
     void tableOfThreeVariantsWithOneFailingAndReuseOnRerun(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("tiny.yaml");
-        Files.writeString(config, TinyServe.config(Variant.MQN).toYaml() + "train:\n  epochs: 1\n  batch_size: 4\n"
-                + "  learning_rate: 1.0e-2\n  seed: 3\n  data_threads: 1\n  time_budget_minutes: 10\n");
-        Path data = dir.resolve("data");
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        counts.put("train", 8);
-        counts.put("val", 2);
-        counts.put("test", 8);
-        new SyntheticDatasetWriter(new SyntheticProducts(Vocabulary.standard(), SynthConfig.builder().size(TinyServe.S).seed(5).build()), 1)
-                .write(data, counts, false);
+        Path config = TinyRuns.config(dir);
+        Path data = TinyRuns.data(dir, "train", 8, "val", 2, "test", 8);
         Path abl = dir.resolve("abl");
         String[] args = {"ablate", "--config", config.toString(), "--data", data.toString(), "--out", abl.toString(),
                 "--steps", "1", "--variants", "no_vql,mqn,vision_only", "--parallel", "2"};

@@ -4,20 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mqn4j.data.SynthConfig;
-import org.mqn4j.data.SyntheticDatasetWriter;
-import org.mqn4j.data.SyntheticProducts;
-import org.mqn4j.data.Vocabulary;
 import org.mqn4j.fusion.MqnConfig;
-import org.mqn4j.fusion.MqnConfig.Variant;
-import org.mqn4j.serve.TinyServe;
 import org.mqn4j.train.TrainConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,15 +25,8 @@ class SearchCommandTest extends CommandTestBase {
 
     @Test
     void twoTrialsRankedBestConfigWrittenAndReusedOnRerun(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("tiny.yaml");
-        Files.writeString(config, TinyServe.config(Variant.MQN).toYaml() + "train:\n  epochs: 1\n  batch_size: 4\n"
-                + "  learning_rate: 1.0e-2\n  seed: 3\n  data_threads: 1\n  time_budget_minutes: 10\n");
-        Path data = dir.resolve("data");
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        counts.put("train", 8);
-        counts.put("val", 2);
-        new SyntheticDatasetWriter(new SyntheticProducts(Vocabulary.standard(), SynthConfig.builder().size(TinyServe.S).seed(5).build()), 1)
-                .write(data, counts, false);
+        Path config = TinyRuns.config(dir);
+        Path data = TinyRuns.data(dir, "train", 8, "val", 2);
         Path spec = dir.resolve("search.yaml");
         Files.writeString(spec, "base: " + config + "\ngenerator: grid\ngrid_points: 2\nparallel: 2\n"
                 + "set: {train.max_steps: 1}\nspace:\n  train.learning_rate: {log_uniform: [1.0e-3, 1.0e-2]}\n");
