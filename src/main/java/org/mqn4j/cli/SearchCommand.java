@@ -5,16 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.apache.commons.io.FileUtils;
-import org.mqn4j.fusion.MqnConfig;
 import org.mqn4j.search.ArbiterSearch;
 import org.mqn4j.search.SearchConfig;
 import org.mqn4j.search.SearchReport;
-import org.mqn4j.search.SearchSpace;
 import org.mqn4j.search.Trial;
 import org.mqn4j.search.TrialRecord;
 import org.mqn4j.search.ValidationMiou;
 import org.mqn4j.train.Checkpoint;
-import org.mqn4j.train.TrainConfig;
 import org.mqn4j.util.MqnException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,7 +106,7 @@ public final class SearchCommand implements Callable<Integer> {
             SearchReport.writeJson(out.resolve("search.json"), cfg, records);
         });
         holder[0] = search;
-        checkSpace(cfg, search, trials);
+        search.checkSpace(trials.resolve("check.yaml"));
         System.out.printf(Locale.ROOT, "== search of %s on %s: %d trials (%s), %d at a time; space: %s%n", cfg.base(), data,
                 search.total(), cfg.generator().name().toLowerCase(Locale.ROOT), cfg.parallel(), cfg.space());
 
@@ -128,30 +125,6 @@ public final class SearchCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "note: %d of %d trials failed (errors in the report)%n", failed, records.size());
         }
         return 0;
-    }
-
-    /**
-     * Every dimension's extreme values (each choice, each range's ends), set alone in the base, must make a config
-     * that mqn train accepts: a typo in a key or an impossible value stops the search before any training.
-     */
-    private static void checkSpace(SearchConfig cfg, ArbiterSearch search, Path trials) throws IOException {
-        Path tmp = trials.resolve("check.yaml");
-        try {
-            for (Map.Entry<String, List<JsonNode>> e : cfg.space().extremes().entrySet()) {
-                for (JsonNode v : e.getValue()) {
-                    Files.writeString(tmp, search.trialYaml(Map.of(e.getKey(), v)), StandardCharsets.UTF_8);
-                    try {
-                        MqnConfig.load(tmp);
-                        TrainConfig.load(tmp);
-                    } catch (MqnException ex) {
-                        throw new MqnException("space." + e.getKey() + " = " + v + " does not make a valid run config: "
-                                + ex.getMessage().replace(tmp.toString(), "the trial config"), ex, 2);
-                    }
-                }
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** Trains one trial with mqn train in a child JVM; reuses a finished run of the same config, resumes an interrupted one. */

@@ -21,9 +21,13 @@ import org.deeplearning4j.arbiter.optimize.runner.CandidateStatus;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
+import org.mqn4j.fusion.MqnConfig;
+import org.mqn4j.train.TrainConfig;
 import org.mqn4j.util.MqnException;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -95,6 +99,36 @@ public final class ArbiterSearch {
             return YAML.writeValueAsString(SearchSpace.apply(base, values));
         } catch (IOException e) {
             throw new MqnException("cannot write a trial config: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every dimension's extreme values (each choice, each range's ends), set alone into the trial config, must
+     * make a config that {@code mqn train} accepts: a misspelt key or an impossible value stops the search before
+     * any training, naming the key and value. {@code scratch} is a file written and deleted for the check.
+     */
+    public void checkSpace(Path scratch) {
+        try {
+            for (Map.Entry<String, List<JsonNode>> e : config.space().extremes().entrySet()) {
+                for (JsonNode v : e.getValue()) {
+                    Files.writeString(scratch, trialYaml(Map.of(e.getKey(), v)), StandardCharsets.UTF_8);
+                    try {
+                        MqnConfig.load(scratch);
+                        TrainConfig.load(scratch);
+                    } catch (MqnException ex) {
+                        throw new MqnException("space." + e.getKey() + " = " + v + " does not make a valid run config: "
+                                + ex.getMessage().replace(scratch.toString(), "the trial config"), ex, 2);
+                    }
+                }
+            }
+        } catch (IOException ex) {
+            throw new MqnException("cannot write " + scratch + ": " + ex.getMessage(), ex);
+        } finally {
+            try {
+                Files.deleteIfExists(scratch);
+            } catch (IOException ignored) {
+                // a leftover scratch file is harmless
+            }
         }
     }
 

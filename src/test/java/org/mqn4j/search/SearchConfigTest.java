@@ -1,5 +1,8 @@
 package org.mqn4j.search;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mqn4j.util.MqnException;
@@ -9,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +27,28 @@ class SearchConfigTest {
         assertEquals(List.of("train.max_steps", "train.time_budget_minutes"), List.copyOf(c.set().keySet()));
         assertEquals(List.of("train.learning_rate", "model.fusion_stages"), c.space().paths());
         assertTrue(Files.isRegularFile(c.base()));
+    }
+
+    @Test
+    void everyCommittedSearchFileMakesValidTrialConfigs(@TempDir Path dir) throws Exception {
+        List<Path> files;
+        try (var s = Files.list(Path.of("conf"))) {
+            files = s.filter(p -> p.getFileName().toString().startsWith("search_")).sorted().toList();
+        }
+        assertTrue(files.size() >= 2, files.toString());
+        for (Path f : files) {
+            SearchConfig c = SearchConfig.load(f);
+            ObjectNode base = (ObjectNode) new ObjectMapper(new YAMLFactory()).readTree(c.base().toFile());
+            new ArbiterSearch(c, base, dir, t -> "none", r -> { }).checkSpace(dir.resolve("check.yaml"));
+        }
+        // and a value mqn train refuses is caught, with its key and value
+        SearchConfig bad = SearchConfig.load(files.get(0)).toBuilder()
+                .space(SearchSpaceTest.space("model.fusion_stages: {choices: [[3, 4], [0, 3]]}")).build();
+        ObjectNode base = (ObjectNode) new ObjectMapper(new YAMLFactory()).readTree(bad.base().toFile());
+        MqnException e = assertThrows(MqnException.class,
+                () -> new ArbiterSearch(bad, base, dir, t -> "none", r -> { }).checkSpace(dir.resolve("check.yaml")));
+        assertTrue(e.getMessage().startsWith("space.model.fusion_stages = [0,3] does not make a valid run config"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("check.yaml")), "the scratch file is deleted");
     }
 
     @Test
