@@ -98,21 +98,17 @@ public final class SearchCommand implements Callable<Integer> {
         String command = "mqn search --spec " + spec + (config != null ? " --config " + config : "") + " --data " + data
                 + " --out " + out + (candidates != null ? " --candidates " + candidates : "") + (parallel != null ? " --parallel " + parallel : "");
 
-        List<TrialRecord>[] last = new List[]{List.of()};
-        ArbiterSearch[] holder = new ArbiterSearch[1];
-        ArbiterSearch search = new ArbiterSearch(cfg, base, trials, this::train, records -> {
-            last[0] = records;
-            SearchReport.writeText(reportFile, SearchReport.markdown(cfg, command, holder[0].total(), records, null));
-            SearchReport.writeJson(out.resolve("search.json"), cfg, records);
+        ArbiterSearch search = new ArbiterSearch(cfg, base, trials, this::train, s -> {
+            SearchReport.writeText(reportFile, SearchReport.markdown(cfg, command, s.total(), s.records(), null));
+            SearchReport.writeJson(out.resolve("search.json"), cfg, s.records());
         });
-        holder[0] = search;
         search.checkSpace(trials.resolve("check.yaml"));
         System.out.printf(Locale.ROOT, "== search of %s on %s: %d trials (%s), %d at a time; space: %s%n", cfg.base(), data,
                 search.total(), cfg.generator().name().toLowerCase(Locale.ROOT), cfg.parallel(), cfg.space());
 
         List<TrialRecord> records = search.run();
         TrialRecord best = ArbiterSearch.best(records);
-        Files.writeString(bestYaml, "# the best trial (" + String.format(Locale.ROOT, "%02d", best.index()) + ", val mIoU "
+        SearchReport.writeText(bestYaml, "# the best trial (" + String.format(Locale.ROOT, "%02d", best.index()) + ", val mIoU "
                 + String.format(Locale.ROOT, "%.2f", best.score()) + ") of " + command + "\n"
                 + Files.readString(trials.resolve(String.format(Locale.ROOT, "%02d.yaml", best.index())), StandardCharsets.UTF_8));
         String md = SearchReport.markdown(cfg, command, search.total(), records, bestYaml);

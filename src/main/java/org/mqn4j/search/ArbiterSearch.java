@@ -54,7 +54,7 @@ public final class ArbiterSearch {
     private final ObjectNode base;
     private final Path trials;
     private final Trial.Trainer trainer;
-    private final Consumer<List<TrialRecord>> onUpdate;
+    private final Consumer<ArbiterSearch> onUpdate;
     private final TreeMap<Integer, TrialRecord> records = new TreeMap<>();
     private final int total;
     private final CandidateGenerator generator;
@@ -64,9 +64,9 @@ public final class ArbiterSearch {
      * @param base     the base run config's YAML tree
      * @param trials   where the trials' configs, runs and logs go
      * @param trainer  trains one trial
-     * @param onUpdate called (synchronised) with all trials by index after every start and end
+     * @param onUpdate called (synchronised) after every trial's start and end, e.g. to rewrite a report from {@link #records()}
      */
-    public ArbiterSearch(SearchConfig config, ObjectNode base, Path trials, Trial.Trainer trainer, Consumer<List<TrialRecord>> onUpdate) {
+    public ArbiterSearch(SearchConfig config, ObjectNode base, Path trials, Trial.Trainer trainer, Consumer<ArbiterSearch> onUpdate) {
         this.config = config;
         this.base = SearchSpace.apply(base, config.set());
         this.trials = trials;
@@ -163,7 +163,7 @@ public final class ArbiterSearch {
 
     private synchronized void update(TrialRecord r) {
         records.put(r.index(), r);
-        onUpdate.accept(List.copyOf(records.values()));
+        onUpdate.accept(this);
     }
 
     private static String name(int index) {

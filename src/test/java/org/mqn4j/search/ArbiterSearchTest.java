@@ -73,7 +73,7 @@ class ArbiterSearchTest {
             writeMetrics(t.run(), score(t.values()));
             running.decrementAndGet();
             return "trained";
-        }, rs -> updates.add(rs.size()));
+        }, s -> updates.add(s.records().size()));
         assertEquals(8, search.total());
         List<TrialRecord> rs = search.run();
 
