@@ -358,6 +358,7 @@ public final class AblateCommand implements Callable<Integer> {
         j.logOffset = j.run.relayProgress(j.logOffset, j.variant.key());
     }
 
+    /** The child's own error line ("error: ..."), else its last line. */
     static String lastError(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
