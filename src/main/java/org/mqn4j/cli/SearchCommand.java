@@ -68,6 +68,9 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--parallel", description = "Trials trained at a time (default: the search file's parallel).")
     Integer parallel;
 
+    @Option(names = "--minutes", description = "Start no trial after this many minutes; running ones finish (default: the search file's max_minutes).")
+    Double minutes;
+
     @Option(names = "--fresh", description = "Delete the trials of an earlier search in --out first.")
     boolean fresh;
 
@@ -77,6 +80,7 @@ public final class SearchCommand implements Callable<Integer> {
         if (config != null) b.base(config);
         if (candidates != null) b.candidates(candidates);
         if (parallel != null) b.parallel(parallel);
+        if (minutes != null) b.maxMinutes(minutes);
         SearchConfig cfg = b.build();
         for (String split : List.of("train", "val")) {
             if (!Files.isRegularFile(data.resolve(split + ".jsonl"))) {
@@ -96,7 +100,7 @@ public final class SearchCommand implements Callable<Integer> {
         Path reportFile = report != null ? report : out.toAbsolutePath().resolveSibling(out.getFileName() + ".md");
         Path bestYaml = out.resolve("best.yaml");
         String command = "mqn search --spec " + spec + (config != null ? " --config " + config : "") + " --data " + data
-                + " --out " + out + (candidates != null ? " --candidates " + candidates : "") + (parallel != null ? " --parallel " + parallel : "");
+                + " --out " + out + (candidates != null ? " --candidates " + candidates : "") + (parallel != null ? " --parallel " + parallel : "") + (minutes != null ? " --minutes " + minutes : "");
 
         ArbiterSearch search = new ArbiterSearch(cfg, base, trials, this::train, s -> {
             SearchReport.writeText(reportFile, SearchReport.markdown(cfg, command, s.total(), s.records(), null));

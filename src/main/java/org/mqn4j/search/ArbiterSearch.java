@@ -13,6 +13,8 @@ import org.deeplearning4j.arbiter.optimize.api.data.DataProvider;
 import org.deeplearning4j.arbiter.optimize.api.data.DataSource;
 import org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction;
 import org.deeplearning4j.arbiter.optimize.api.termination.MaxCandidatesCondition;
+import org.deeplearning4j.arbiter.optimize.api.termination.MaxTimeCondition;
+import org.deeplearning4j.arbiter.optimize.api.termination.TerminationCondition;
 import org.deeplearning4j.arbiter.optimize.config.OptimizationConfiguration;
 import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
@@ -37,6 +39,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -132,12 +135,20 @@ public final class ArbiterSearch {
         }
     }
 
-    /** Runs every trial; returns them by index. Throws when no trial finished. */
+    /**
+     * Runs the trials, {@code parallel} at a time, until all {@link #total()} have run or, with {@code max_minutes},
+     * that time has passed (no trial starts after it; running ones finish); returns them by index. Throws when no
+     * trial finished.
+     */
     public List<TrialRecord> run() {
+        List<TerminationCondition> stop = new ArrayList<>(List.of(new MaxCandidatesCondition(total)));
+        if (config.maxMinutes() > 0) {
+            stop.add(new MaxTimeCondition((long) Math.ceil(config.maxMinutes() * 60), TimeUnit.SECONDS));
+        }
         OptimizationConfiguration oc = new OptimizationConfiguration.Builder()
                 .candidateGenerator(generator)
                 .scoreFunction(new ValidationMiou())
-                .terminationConditions(new MaxCandidatesCondition(total))
+                .terminationConditions(stop)
                 .build();
         LocalOptimizationRunner runner = new LocalOptimizationRunner(config.parallel(), oc, new Tasks());
         runner.execute();

@@ -22,6 +22,7 @@ import java.util.Set;
  * grid_points: 2                # grid: values taken from each continuous or integer range
  * seed: 1                       # random: the generator's seed (the same seed gives the same trials)
  * parallel: 2                   # trials trained at a time, each in its own JVM with one ND4J thread
+ * max_minutes: 0                # start no trial after this many minutes (running ones finish); 0: no limit
  * set:                          # keys set in every trial's config (the budget)
  *   train.max_steps: 600
  * space:                        # the searched dimensions (SearchSpace)
@@ -33,7 +34,7 @@ public final class SearchConfig {
     /** How candidates are drawn: Arbiter's GridSearchCandidateGenerator or RandomSearchGenerator. */
     public enum Generator { GRID, RANDOM }
 
-    private static final Set<String> KEYS = Set.of("base", "generator", "candidates", "grid_points", "seed", "parallel", "set", "space");
+    private static final Set<String> KEYS = Set.of("base", "generator", "candidates", "grid_points", "seed", "parallel", "max_minutes", "set", "space");
 
     private final Path base;
     private final Generator generator;
@@ -41,6 +42,7 @@ public final class SearchConfig {
     private final int gridPoints;
     private final long seed;
     private final int parallel;
+    private final double maxMinutes;
     private final Map<String, JsonNode> set;
     private final SearchSpace space;
 
@@ -60,6 +62,9 @@ public final class SearchConfig {
         if (b.parallel < 1) {
             throw new MqnException("parallel must be at least 1, got " + b.parallel);
         }
+        if (!(b.maxMinutes >= 0) || Double.isInfinite(b.maxMinutes)) {
+            throw new MqnException("max_minutes must be 0 (no limit) or positive, got " + b.maxMinutes);
+        }
         b.set.keySet().forEach(p -> SearchSpace.checkPath(p, "set"));
         for (String p : b.space.paths()) {
             if (b.set.containsKey(p)) {
@@ -72,6 +77,7 @@ public final class SearchConfig {
         gridPoints = b.gridPoints;
         seed = b.seed;
         parallel = b.parallel;
+        maxMinutes = b.maxMinutes;
         set = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.set));
         space = b.space;
     }
@@ -82,6 +88,8 @@ public final class SearchConfig {
     public int gridPoints() { return gridPoints; }
     public long seed() { return seed; }
     public int parallel() { return parallel; }
+    /** Minutes after which no trial starts (Arbiter's MaxTimeCondition; running trials finish); 0: no limit. */
+    public double maxMinutes() { return maxMinutes; }
     /** The keys set in every trial, in the file's order. */
     public Map<String, JsonNode> set() { return set; }
     public SearchSpace space() { return space; }
@@ -92,7 +100,7 @@ public final class SearchConfig {
 
     public Builder toBuilder() {
         Builder b = new Builder().base(base).generator(generator).candidates(candidates).gridPoints(gridPoints)
-                .seed(seed).parallel(parallel).space(space);
+                .seed(seed).parallel(parallel).maxMinutes(maxMinutes).space(space);
         b.set.putAll(set);
         return b;
     }
@@ -128,6 +136,12 @@ public final class SearchConfig {
         if (root.has("grid_points")) b.gridPoints(integer(root, "grid_points", file));
         if (root.has("seed")) b.seed(integer(root, "seed", file));
         if (root.has("parallel")) b.parallel(integer(root, "parallel", file));
+        if (root.has("max_minutes")) {
+            if (!root.get("max_minutes").isNumber()) {
+                throw new MqnException(file + ": max_minutes must be a number, got " + root.get("max_minutes"));
+            }
+            b.maxMinutes(root.get("max_minutes").asDouble());
+        }
         JsonNode s = root.get("set");
         if (s != null && !s.isNull()) {
             if (!s.isObject()) {
@@ -150,7 +164,7 @@ public final class SearchConfig {
         return v.intValue();
     }
 
-    /** Builder; defaults: grid, candidates 0 (whole grid), grid_points 3, seed 0, parallel 2. */
+    /** Builder; defaults: grid, candidates 0 (whole grid), grid_points 3, seed 0, parallel 2, no time limit. */
     public static final class Builder {
         private Path base;
         private Generator generator = Generator.GRID;
@@ -158,6 +172,7 @@ public final class SearchConfig {
         private int gridPoints = 3;
         private long seed;
         private int parallel = 2;
+        private double maxMinutes;
         private final Map<String, JsonNode> set = new LinkedHashMap<>();
         private SearchSpace space;
 
@@ -167,6 +182,7 @@ public final class SearchConfig {
         public Builder gridPoints(int v) { gridPoints = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder parallel(int v) { parallel = v; return this; }
+        public Builder maxMinutes(double v) { maxMinutes = v; return this; }
         public Builder set(String path, JsonNode value) { set.put(path, value); return this; }
         public Builder space(SearchSpace v) { space = v; return this; }
 

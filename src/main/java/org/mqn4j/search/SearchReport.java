@@ -43,13 +43,15 @@ public final class SearchReport {
         s.append(String.format(Locale.ROOT, "- base config: `%s`; every trial sets %s%n", config.base(), describeSet(config.set())));
         s.append(String.format(Locale.ROOT, "- %s search, %d trials, %d at a time (each `mqn train` in its own JVM with one ND4J thread)%s%n",
                 config.generator() == SearchConfig.Generator.GRID ? "grid (" + config.gridPoints() + " points per range)" : "random (seed " + config.seed() + ")",
-                total, config.parallel(), ""));
+                total, config.parallel(), config.maxMinutes() > 0
+                        ? String.format(Locale.ROOT, "; no trial starts after %s minutes (max_minutes)", format(JSON.valueToTree(config.maxMinutes()))) : ""));
         s.append("- space: ").append(config.space()).append('\n');
         s.append("- score: validation mIoU of each run's best validated epoch (the test split is not used)\n\n");
         long finished = records.stream().filter(TrialRecord::finished).count();
         long failed = records.stream().filter(r -> r.status().equals("failed")).count();
-        s.append(String.format(Locale.ROOT, "%d of %d trials finished, %d failed, %d running or not started.%n%n", finished, total, failed,
-                total - finished - failed));
+        s.append(String.format(Locale.ROOT, "%d of %d trials finished, %d failed, %d running, %d not started%s.%n%n", finished, total, failed,
+                records.size() - finished - failed, total - records.size(),
+                total > records.size() && config.maxMinutes() > 0 ? " (or stopped by max_minutes)" : ""));
         if (finished > 0) {
             TrialRecord best = ArbiterSearch.best(records);
             s.append(String.format(Locale.ROOT, "Best: trial %02d, %s: val mIoU %.2f%s.%n%n", best.index(), describeSet(best.values()),

@@ -154,6 +154,27 @@ class ArbiterSearchTest {
     }
 
     @Test
+    void maxMinutesStopsStartingTrialsAndLetsRunningOnesFinish(@TempDir Path dir) throws Exception {
+        SearchConfig cfg = config("train.learning_rate: {log_uniform: [1.0e-4, 1.0e-2]}\nmodel.fusion_stages: {choices: [[3, 4]]}\n")
+                .toBuilder().generator(SearchConfig.Generator.RANDOM).candidates(100).parallel(2).maxMinutes(2.0 / 60).build();
+        long start = System.nanoTime();
+        ArbiterSearch search = new ArbiterSearch(cfg, base(), dir, t -> {
+            Thread.sleep(700);
+            writeMetrics(t.run(), score(t.values()));
+            return "trained";
+        }, x -> { });
+        List<TrialRecord> rs = search.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(rs.size() >= 2 && rs.size() <= 12, rs.size() + " trials in " + seconds + " s");
+        assertTrue(seconds < 10, "stopped soon after 2 s: " + seconds);
+        assertTrue(rs.stream().allMatch(r -> r.status().equals("trained")), "every started trial finished: " + rs);
+        String md = SearchReport.markdown(cfg, "mqn search", search.total(), rs, null);
+        assertTrue(md.contains(rs.size() + " of 100 trials finished, 0 failed, 0 running, " + (100 - rs.size())
+                + " not started (or stopped by max_minutes)"), md);
+        assertTrue(md.contains("no trial starts after 0.03333 minutes (max_minutes)"), md);
+    }
+
+    @Test
     void validationScoreReadsTheBestEpoch(@TempDir Path dir) throws Exception {
         writeMetrics(dir, 57.25);
         ValidationMiou f = new ValidationMiou();

@@ -64,6 +64,8 @@ class SearchConfigTest {
                 new Bad("base: a.yaml\ngenerator: random\n" + space, "candidates must be positive"),
                 new Bad("base: a.yaml\nparallel: 0\n" + space, "parallel must be at least 1"),
                 new Bad("base: a.yaml\ngrid_points: 1\n" + space, "grid_points must be at least 2"),
+                new Bad("base: a.yaml\nmax_minutes: -1\n" + space, "max_minutes must be 0 (no limit) or positive"),
+                new Bad("base: a.yaml\nmax_minutes: soon\n" + space, "max_minutes must be a number"),
                 new Bad("base: a.yaml\nset: {train.learning_rate: 0.1}\n" + space, "both searched (space) and fixed (set)"),
                 new Bad("base: a.yaml\nset: {max_steps: 3}\n" + space, "'max_steps' is not a config path"))) {
             Path f = dir.resolve("s.yaml");
