@@ -7,6 +7,7 @@ import org.mqn4j.util.MqnException;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -78,7 +79,7 @@ public final class SearchConfig {
         seed = b.seed;
         parallel = b.parallel;
         maxMinutes = b.maxMinutes;
-        set = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.set));
+        set = Collections.unmodifiableMap(new LinkedHashMap<>(b.set));
         space = b.space;
     }
 
