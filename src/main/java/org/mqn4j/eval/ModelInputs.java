@@ -65,7 +65,7 @@ public final class ModelInputs {
         return ph;
     }
 
-    /** The graph's label placeholders in feeding order: target[, color_label, category_label][, naming_tokens]. */
+    /** The graph's label placeholders in feeding order: target[, color_label, category_label][, naming_tokens[, naming_colour_tokens]]. */
     public static List<String> labelNames(SameDiff sd) {
         List<String> out = new ArrayList<>(List.of(TARGET));
         if (hasTitleHeads(sd)) {
@@ -73,6 +73,9 @@ public final class ModelInputs {
         }
         if (hasGrounding(sd)) {
             out.add(GroundingLoss.NAMING_TOKENS);
+        }
+        if (hasColourGrounding(sd)) {
+            out.add(GroundingLoss.COLOUR_TOKENS);
         }
         if (hasVisualHeads(sd)) {
             out.addAll(List.of(VisualHeads.COLOR, VisualHeads.CATEGORY));
@@ -88,6 +91,11 @@ public final class ModelInputs {
     /** Whether the graph has the auxiliary {@link GroundingLoss}. */
     public static boolean hasGrounding(SameDiff sd) {
         return sd.hasVariable(GroundingLoss.NAMING_TOKENS) && sd.getVariable(GroundingLoss.NAMING_TOKENS).isPlaceHolder();
+    }
+
+    /** Whether the graph's {@link GroundingLoss} grounds only the colour word at some stage. */
+    public static boolean hasColourGrounding(SameDiff sd) {
+        return sd.hasVariable(GroundingLoss.COLOUR_TOKENS) && sd.getVariable(GroundingLoss.COLOUR_TOKENS).isPlaceHolder();
     }
 
     /** Whether the graph has the auxiliary {@link TitleHeads}. */
@@ -121,6 +129,13 @@ public final class ModelInputs {
                 naming[i] = NamingTokens.of(batch.records().get(i), enc.ids()[i], tokenizer);
             }
             ph.put(GroundingLoss.NAMING_TOKENS, Nd4j.createFromArray(naming).castTo(sd.getVariable(GroundingLoss.NAMING_TOKENS).dataType()));
+        }
+        if (hasColourGrounding(sd)) {
+            float[][] colour = new float[batch.size()][];
+            for (int i = 0; i < batch.size(); i++) {
+                colour[i] = NamingTokens.of(batch.records().get(i), enc.ids()[i], tokenizer, List.of("color"));
+            }
+            ph.put(GroundingLoss.COLOUR_TOKENS, Nd4j.createFromArray(colour).castTo(sd.getVariable(GroundingLoss.COLOUR_TOKENS).dataType()));
         }
         if (hasVisualHeads(sd)) {
             List<TargetAttributes> shown = batch.records().stream().map(r -> TargetAttributes.shown(r, vocab)).toList();

@@ -15,6 +15,9 @@ import java.util.Map;
  * it (or there is no {@code title_names}). A record without that metadata marks nothing.
  */
 public final class NamingTokens {
+    /** The kinds of naming word, as {@code title_names} spells them. */
+    public static final List<String> KINDS = List.of("color", "category");
+
     private NamingTokens() {
     }
 
@@ -23,8 +26,13 @@ public final class NamingTokens {
      * a naming word, 0 elsewhere. Special tokens ([CLS], [SEP], [PAD]) never belong to a word, so the whole row is searched.
      */
     public static float[] of(MmpsRecord record, int[] ids, BertTokenizer tokenizer) {
+        return of(record, ids, tokenizer, KINDS);
+    }
+
+    /** As {@link #of(MmpsRecord, int[], BertTokenizer)}, for the naming words of the given kinds only ({@code color}, {@code category}). */
+    public static float[] of(MmpsRecord record, int[] ids, BertTokenizer tokenizer, List<String> kinds) {
         float[] out = new float[ids.length];
-        for (String word : namingWords(record.metadata())) {
+        for (String word : namingWords(record.metadata(), kinds)) {
             int[] wordIds = tokenizer.tokenize(word).stream().mapToInt(tokenizer.vocab()::idOrUnk).toArray();
             if (wordIds.length == 0) {
                 continue;
@@ -48,13 +56,21 @@ public final class NamingTokens {
     }
 
     static List<String> namingWords(Map<String, Object> meta) {
+        return namingWords(meta, KINDS);
+    }
+
+    static List<String> namingWords(Map<String, Object> meta, List<String> kinds) {
+        if (!KINDS.containsAll(kinds)) {
+            throw new IllegalArgumentException("naming word kinds are " + KINDS + ", not " + kinds);
+        }
         List<String> words = new ArrayList<>();
         if (!(meta.get("target") instanceof Map<?, ?> target)) {
             return words;
         }
         List<?> names = meta.get("title_names") instanceof List<?> l ? l : null;
-        add(words, target.get("color_zh"), names, "color");
-        add(words, target.get("category_zh"), names, "category");
+        for (String kind : kinds) {
+            add(words, target.get(kind + "_zh"), names, kind);
+        }
         return words;
     }
 

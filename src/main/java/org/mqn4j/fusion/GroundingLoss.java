@@ -4,6 +4,7 @@ import org.mqn4j.ops.Params;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,9 +27,15 @@ import java.util.List;
  * y [B,T] is the {@value #NAMING_TOKENS} placeholder (1 on naming characters; all 0 for a record
  * without metadata, which then adds nothing), m the attention mask. Denominators that would be 0
  * are 1 (their numerators are 0 too).
+ * <p>
+ * With {@code categoryStages} (config {@code grounding_category_stages}) the category word is grounded only at
+ * those stages. At the others only the colour word's characters, the {@value #COLOUR_TOKENS} placeholder c, are
+ * positives (y is replaced by c in pos_b and h_b); the category word's characters are left out there, neither
+ * target nor background (neg_b keeps m − y). A fine map's cells are 4-8 px, too small to show a product's shape.
  */
 public final class GroundingLoss {
     public static final String NAMING_TOKENS = "naming_tokens";
+    public static final String COLOUR_TOKENS = "naming_colour_tokens";
 
     private GroundingLoss() {
     }
@@ -40,6 +47,16 @@ public final class GroundingLoss {
      * @return the scalar loss and the placeholder {@value #NAMING_TOKENS} [-1,T] it reads
      */
     public static SDVariable apply(Params p, List<FeatureMap> stages, SDVariable target, SDVariable mask, int size, int t) {
+        return apply(p, stages, target, mask, size, t, new int[]{1, 2, 3, 4});
+    }
+
+    /**
+     * As {@link #apply(Params, List, SDVariable, SDVariable, int, int)}, grounding the category word only at
+     * {@code categoryStages}; if a grounded stage is not among them the graph also reads the placeholder
+     * {@value #COLOUR_TOKENS} [-1,T] (1 on the colour word's characters).
+     */
+    public static SDVariable apply(Params p, List<FeatureMap> stages, SDVariable target, SDVariable mask, int size, int t,
+                                   int[] categoryStages) {
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("grounding needs at least one fusion stage with LQV");
         }
@@ -52,23 +69,40 @@ public final class GroundingLoss {
         SDVariable samples = PixelLoss.orOne(sd, has.sum());
         // Products with the [B,1,T] token masks as batched matmuls: the same values (one term each, or the sums of
         // pos/neg), and much cheaper gradients than M2.1's broadcasting multiply (README, "Model speed and memory").
-        SDVariable y3 = y.reshape(-1, 1, t);
-        SDVariable yCol = y.reshape(-1, t, 1);
         SDVariable otherCol = other.reshape(-1, t, 1);
+        Naming all = new Naming(y, namingCount, has, samples, t);
+        Naming colourOnly = null;
         SDVariable total = null;
         for (FeatureMap s : stages) {
+            Naming named = all;
+            if (Arrays.stream(categoryStages).noneMatch(c -> c == s.index())) {
+                if (colourOnly == null) {
+                    SDVariable c = sd.placeHolder(COLOUR_TOKENS, p.dataType(), -1, t);
+                    SDVariable count = c.sum(1);
+                    SDVariable hasColour = sd.math.sign(count);
+                    colourOnly = new Naming(c, count, hasColour, PixelLoss.orOne(sd, hasColour.sum()), t);
+                }
+                named = colourOnly;
+            }
             int n = s.h() * s.w();
             String prefix = "fusion." + s.index() + ".ground";
             SDVariable g = PixelLoss.pooledTarget(target, size, s).reshape(-1, n, 1);
             SDVariable a = p.ones(prefix + ".scale", 1);
             SDVariable b = p.zeros(prefix + ".bias", 1);
             SDVariable z = s.value().mul(a).add(b);                                                 // [B,N,T]
-            SDVariable bce = PixelLoss.crossEntropy(sd, z, sd.mmul(g, y3));                          // g·y_t
-            SDVariable pos = sd.mmul(bce, yCol).sum(1, 2).div(PixelLoss.orOne(sd, namingCount).mul((double) n));
+            SDVariable bce = PixelLoss.crossEntropy(sd, z, sd.mmul(g, named.row));                   // g·y_t
+            SDVariable pos = sd.mmul(bce, named.column).sum(1, 2).div(PixelLoss.orOne(sd, named.count).mul((double) n));
             SDVariable neg = sd.mmul(bce, otherCol).sum(1, 2).div(PixelLoss.orOne(sd, otherCount).mul((double) n));
-            SDVariable stage = pos.add(neg).mul(has).sum().div(samples);
+            SDVariable stage = pos.add(neg).mul(named.has).sum().div(named.samples);
             total = total == null ? stage : total.add(stage);
         }
         return total.div((double) stages.size());
+    }
+
+    /** The positive characters of a stage: as [B,1,T] and [B,T,1], their count per title, h_b and Σ_b h_b (at least 1). */
+    private record Naming(SDVariable row, SDVariable column, SDVariable count, SDVariable has, SDVariable samples) {
+        Naming(SDVariable y, SDVariable count, SDVariable has, SDVariable samples, int t) {
+            this(y.reshape(-1, 1, t), y.reshape(-1, t, 1), count, has, samples);
+        }
     }
 }

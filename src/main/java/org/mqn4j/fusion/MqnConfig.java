@@ -40,6 +40,7 @@ import java.util.TreeSet;
  *   dice_weight: 0.0         # weight of a soft Dice loss added to the pixel cross-entropy (0: none, the paper)
  *   title_heads_weight: 0.0  # weight of the auxiliary {@link TitleHeads} loss (0: none, the paper)
  *   grounding_weight: 0.0    # weight of the auxiliary {@link GroundingLoss} on LQV's responses (0: none, the paper)
+ *   grounding_category_stages: [1, 2, 3, 4]  # stages where the grounding loss supervises the category word (colour: all)
  *   side_output_weight: 0.0  # weight of the deep supervision of the decoder's inputs, {@link SideOutputs} (0: none, the paper)
  *   visual_heads_weight: 0.0 # weight of the backbone's auxiliary {@link VisualHeads} (0: none, the paper)
  *   attribute_match: []      # stages whose {@link AttributeMatch} maps go to the decoder (needs both heads' weights &gt; 0)
@@ -61,6 +62,8 @@ import java.util.TreeSet;
  * @param diceWeight     weight of the soft Dice loss added to Eq. 12's cross-entropy (0: none)
  * @param titleHeadsWeight weight of the auxiliary title heads' loss ({@link TitleHeads}); 0 builds none
  * @param groundingWeight weight of the auxiliary {@link GroundingLoss} on the LQV responses; 0 builds none
+ * @param groundingCategoryStages stages (1..4) at which the {@link GroundingLoss} supervises the category word's
+ *                       characters; at the other grounded stages only the colour word's (default: all four)
  * @param sideOutputWeight weight of the {@link SideOutputs} loss; 0 builds none
  * @param visualHeadsWeight weight of the {@link VisualHeads} loss; 0 builds none
  * @param attributeMatch stages (1..4) whose {@link AttributeMatch} maps are added to the decoder's input (empty: none, the paper)
@@ -69,12 +72,13 @@ import java.util.TreeSet;
  */
 public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, TextConfig text, int[] fusionStages,
                         Variant variant, int decoderDim, int decoderFineDim, Decoder.Norm decoderNorm, double fusionGateInit, long seed, double diceWeight, double titleHeadsWeight,
-                        double groundingWeight, double sideOutputWeight, double visualHeadsWeight, int[] attributeMatch,
-                        String vocab) {
+                        double groundingWeight, int[] groundingCategoryStages, double sideOutputWeight, double visualHeadsWeight,
+                        int[] attributeMatch, String vocab) {
 
     /** Built-in vocabulary names. */
     public static final String DEFAULT_VOCAB = "default";
     public static final String COMMON_VOCAB = "common";
+    private static final int[] ALL_STAGES = {1, 2, 3, 4};
 
     /** MQN and the paper's ablations (Table III). */
     public enum Variant {
@@ -137,6 +141,8 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
             }
         }
         attributeMatch = sortedStages(attributeMatch, "attribute_match stage");
+        groundingCategoryStages = groundingCategoryStages == null ? ALL_STAGES.clone()
+                : sortedStages(groundingCategoryStages, "grounding_category_stages stage");
         if (attributeMatch.length > 0 && (titleHeadsWeight <= 0 || visualHeadsWeight <= 0)) {
             throw new IllegalArgumentException("attribute_match needs title_heads_weight > 0 and visual_heads_weight > 0"
                     + " (the heads whose predictions it compares are trained by those losses)");
@@ -183,6 +189,11 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         return fusionStages.clone();
     }
 
+    @Override
+    public int[] groundingCategoryStages() {
+        return groundingCategoryStages.clone();
+    }
+
     /** Whether stage {@code stage} (1..4) fuses language (always false for vision_only). */
     public boolean fuses(int stage) {
         return variant != Variant.VISION_ONLY && Arrays.binarySearch(fusionStages, stage) >= 0;
@@ -209,8 +220,8 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
     public static MqnConfig fromTree(JsonNode m, Path baseDir, String source) {
         Set<String> known = Set.of("image_size", "max_title_length", "swin", "text", "fusion_stages", "variant",
                 "decoder_dim", "decoder_fine_dim", "decoder_norm", "fusion_gate_init", "seed", "vocab",
-                "title_heads_weight", "dice_weight", "grounding_weight", "side_output_weight", "visual_heads_weight",
-                "attribute_match");
+                "title_heads_weight", "dice_weight", "grounding_weight", "grounding_category_stages", "side_output_weight",
+                "visual_heads_weight", "attribute_match");
         for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {
@@ -242,6 +253,9 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
             }
             if (m.has("attribute_match")) {
                 b.attributeMatch(stageList(m.get("attribute_match"), "attribute_match", source));
+            }
+            if (m.has("grounding_category_stages")) {
+                b.groundingCategoryStages(stageList(m.get("grounding_category_stages"), "grounding_category_stages", source));
             }
             JsonNode swin = m.get("swin");
             if (swin == null) {
@@ -312,6 +326,12 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         if (groundingWeight > 0) {
             m.put("grounding_weight", groundingWeight);
         }
+        if (!Arrays.equals(groundingCategoryStages, ALL_STAGES)) {
+            ArrayNode g = m.putArray("grounding_category_stages");
+            for (int s : groundingCategoryStages) {
+                g.add(s);
+            }
+        }
         if (sideOutputWeight > 0) {
             m.put("side_output_weight", sideOutputWeight);
         }
@@ -355,7 +375,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
 
     public Builder toBuilder() {
         return new Builder().imageSize(imageSize).maxTitleLength(maxTitleLength).swin(swin).text(text)
-                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).decoderFineDim(decoderFineDim).decoderNorm(decoderNorm).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).groundingWeight(groundingWeight).sideOutputWeight(sideOutputWeight).visualHeadsWeight(visualHeadsWeight).attributeMatch(attributeMatch).vocab(vocab);
+                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).decoderFineDim(decoderFineDim).decoderNorm(decoderNorm).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).groundingWeight(groundingWeight).groundingCategoryStages(groundingCategoryStages).sideOutputWeight(sideOutputWeight).visualHeadsWeight(visualHeadsWeight).attributeMatch(attributeMatch).vocab(vocab);
     }
 
     public static Builder builder() {
@@ -367,7 +387,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         return o instanceof MqnConfig c && c.imageSize == imageSize && c.maxTitleLength == maxTitleLength
                 && c.swin.equals(swin) && c.text.equals(text) && Arrays.equals(c.fusionStages, fusionStages)
                 && c.variant == variant && c.decoderDim == decoderDim && c.decoderFineDim == decoderFineDim && c.decoderNorm == decoderNorm && c.fusionGateInit == fusionGateInit && c.seed == seed
-                && c.diceWeight == diceWeight && c.titleHeadsWeight == titleHeadsWeight && c.groundingWeight == groundingWeight && c.sideOutputWeight == sideOutputWeight && c.visualHeadsWeight == visualHeadsWeight
+                && c.diceWeight == diceWeight && c.titleHeadsWeight == titleHeadsWeight && c.groundingWeight == groundingWeight && Arrays.equals(c.groundingCategoryStages, groundingCategoryStages) && c.sideOutputWeight == sideOutputWeight && c.visualHeadsWeight == visualHeadsWeight
                 && Arrays.equals(c.attributeMatch, attributeMatch) && c.vocab.equals(vocab);
     }
 
@@ -382,7 +402,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         return "MqnConfig[image=" + imageSize + ", T=" + maxTitleLength + ", swin=" + swin + ", text=" + text
                 + ", fusion=" + Arrays.toString(fusionStages) + ", variant=" + variant.key() + ", decoder=" + decoderDim + (decoderFineDim > 0 ? "+fine " + decoderFineDim : "") + (decoderNorm != Decoder.Norm.LAYER ? " " + decoderNorm.key() + " norm" : "")
                 + ", gate=" + fusionGateInit
-                + ", seed=" + seed + ", dice=" + diceWeight + ", title_heads=" + titleHeadsWeight + ", grounding=" + groundingWeight + ", side=" + sideOutputWeight + ", visual_heads=" + visualHeadsWeight
+                + ", seed=" + seed + ", dice=" + diceWeight + ", title_heads=" + titleHeadsWeight + ", grounding=" + groundingWeight + (Arrays.equals(groundingCategoryStages, ALL_STAGES) ? "" : " (category at " + Arrays.toString(groundingCategoryStages) + ")") + ", side=" + sideOutputWeight + ", visual_heads=" + visualHeadsWeight
                 + (attributeMatch.length > 0 ? ", attribute_match=" + Arrays.toString(attributeMatch) : "") + ", vocab=" + vocab + "]";
     }
 
@@ -406,6 +426,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         private double sideOutputWeight = 0.0;
         private double visualHeadsWeight = 0.0;
         private int[] attributeMatch = {};
+        private int[] groundingCategoryStages = ALL_STAGES;
 
         public Builder imageSize(int v) { imageSize = v; return this; }
         public Builder maxTitleLength(int v) { maxTitleLength = v; return this; }
@@ -428,9 +449,11 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         public Builder visualHeadsWeight(double v) { visualHeadsWeight = v; return this; }
         /** Stages whose {@link AttributeMatch} maps go to the decoder (none: the paper). */
         public Builder attributeMatch(int... v) { attributeMatch = v.clone(); return this; }
+        /** Stages at which the grounding loss supervises the category word (default: all four). */
+        public Builder groundingCategoryStages(int... v) { groundingCategoryStages = v.clone(); return this; }
 
         public MqnConfig build() {
-            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, decoderFineDim, decoderNorm, fusionGateInit, seed, diceWeight, titleHeadsWeight, groundingWeight, sideOutputWeight, visualHeadsWeight, attributeMatch, vocab);
+            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, decoderFineDim, decoderNorm, fusionGateInit, seed, diceWeight, titleHeadsWeight, groundingWeight, groundingCategoryStages, sideOutputWeight, visualHeadsWeight, attributeMatch, vocab);
         }
     }
 }

@@ -265,7 +265,7 @@ public final class MqnNetwork {
                         : TitleHeads.loss(p, language, mask, t, textDim, colours, categories)).mul(cfg.titleHeadsWeight()));
             }
             if (cfg.groundingWeight() > 0 && !grounded.isEmpty()) {
-                loss = loss.add(GroundingLoss.apply(p, grounded, target, mask, s, t).mul(cfg.groundingWeight()));
+                loss = loss.add(GroundingLoss.apply(p, grounded, target, mask, s, t, cfg.groundingCategoryStages()).mul(cfg.groundingWeight()));
             }
             if (cfg.sideOutputWeight() > 0) {
                 loss = loss.add(SideOutputs.apply(p, sides, target, s).mul(cfg.sideOutputWeight()));

@@ -26,6 +26,23 @@ class NamingTokensTest {
     }
 
     @Test
+    void theColourWordAloneWhenAskedForItsKind() {
+        String title = "杯子紫色款送粉色杯垫杯子";
+        MmpsRecord r = record(title, Map.of("target", Map.of("color_zh", "紫色", "category_zh", "杯子"),
+                "title_names", List.of("color", "category")));
+        float[] colour = NamingTokens.of(r, tok.encode(title).ids(), tok, List.of("color"));
+        float[] expected = new float[64];
+        expected[3] = expected[4] = 1;
+        assertArrayEquals(expected, colour);
+        // a title that does not name the colour has no colour characters
+        MmpsRecord categoryOnly = record("杯子", Map.of("target", Map.of("color_zh", "紫色", "category_zh", "杯子"),
+                "title_names", List.of("category")));
+        assertEquals(0f, sum(NamingTokens.of(categoryOnly, tok.encode("杯子").ids(), tok, List.of("color"))));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> NamingTokens.of(r, tok.encode(title).ids(), tok, List.of("colour")));
+    }
+
+    @Test
     void aWordTheTitleDoesNotNameIsNotMarked() {
         float[] y = label("紫色 杯子", List.of("color"));
         float[] expected = new float[64];

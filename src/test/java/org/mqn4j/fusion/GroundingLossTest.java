@@ -54,10 +54,60 @@ class GroundingLossTest {
             a[i] = sd.getVariable("fusion." + (i + 2) + ".ground.scale").getArr().getDouble(0);
             bias[i] = sd.getVariable("fusion." + (i + 2) + ".ground.bias").getArr().getDouble(0);
         }
-        double expected = handComputed(s, STAGES, a, bias, target, naming, mask);
+        double expected = handComputed(s, STAGES, a, bias, target, new double[][][]{naming, naming}, naming, mask);
         assertEquals(expected, got, 1e-10);
 
         LossChecks.gradientsMatchCentralDifferences(sd, ph, 7, "s0", "s1", "fusion.2.ground.scale", "fusion.3.ground.bias");
+    }
+
+    @Test
+    void belowTheCategoryStagesOnlyTheColourWordIsATargetAndTheCategoryWordIsLeftOut() {
+        SameDiff sd = SameDiff.create();
+        Nd4j.getRandom().setSeed(9);
+        Params p = new Params(sd, DataType.DOUBLE, 1);
+        INDArray[] s = new INDArray[STAGES.length];
+        List<FeatureMap> stages = new java.util.ArrayList<>();
+        for (int i = 0; i < STAGES.length; i++) {
+            s[i] = Nd4j.randn(DataType.DOUBLE, B, STAGES[i][0] * STAGES[i][1], T).muli(2);
+            stages.add(new FeatureMap(i + 2, sd.var("s" + i, s[i].dup()), STAGES[i][0], STAGES[i][1], T, STAGES[i][2]));
+        }
+        double[][] mask = {{1, 1, 1, 1, 0}, {1, 1, 1, 1, 1}, {1, 1, 1, 0, 0}};
+        // sample 0: colour word at 1, category word at 2-3; sample 1: category only (3); sample 2: colour only (1-2)
+        double[][] naming = {{0, 1, 1, 1, 0}, {0, 0, 0, 1, 0}, {0, 1, 1, 0, 0}};
+        double[][] colour = {{0, 1, 0, 0, 0}, {0, 0, 0, 0, 0}, {0, 1, 1, 0, 0}};
+        INDArray target = Nd4j.rand(DataType.DOUBLE, B, 1, SIZE, SIZE).gt(0.5).castTo(DataType.DOUBLE);
+        SDVariable t = sd.placeHolder("target", DataType.DOUBLE, -1, 1, SIZE, SIZE);
+        // the category word is grounded at stage 3 only: stage 2 takes the colour word alone
+        SDVariable loss = GroundingLoss.apply(p, stages, t, sd.constant("mask", Nd4j.createFromArray(mask)), SIZE, T,
+                new int[]{3, 4}).rename("loss");
+        sd.setLossVariables(loss);
+        sd.getVariable("fusion.2.ground.bias").getArr().assign(0.3);
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put("target", target);
+        ph.put(GroundingLoss.NAMING_TOKENS, Nd4j.createFromArray(naming));
+        ph.put(GroundingLoss.COLOUR_TOKENS, Nd4j.createFromArray(colour));
+        double got = sd.output(ph, "loss").get("loss").getDouble(0);
+
+        double[] a = {1, 1};
+        double[] bias = {0.3, 0};
+        assertEquals(handComputed(s, STAGES, a, bias, target, new double[][][]{colour, naming}, naming, mask), got, 1e-10);
+        // not the loss that grounds both words at both stages
+        double both = handComputed(s, STAGES, a, bias, target, new double[][][]{naming, naming}, naming, mask);
+        org.junit.jupiter.api.Assertions.assertTrue(Math.abs(both - got) > 1e-3, both + " vs " + got);
+        LossChecks.gradientsMatchCentralDifferences(sd, ph, 7, "s0", "s1", "fusion.2.ground.scale", "fusion.3.ground.bias");
+    }
+
+    @Test
+    void theColourPlaceholderExistsOnlyWhenAGroundedStageLeavesTheCategoryOut() {
+        for (int[] categoryStages : new int[][]{{1, 2, 3, 4}, {2, 3}, {3, 4}}) {
+            SameDiff sd = SameDiff.create();
+            Params p = new Params(sd, DataType.DOUBLE, 1);
+            List<FeatureMap> stages = List.of(new FeatureMap(2, sd.var("a", Nd4j.randn(DataType.DOUBLE, 1, 16, T)), 4, 4, T, 2),
+                    new FeatureMap(3, sd.var("b", Nd4j.randn(DataType.DOUBLE, 1, 4, T)), 2, 2, T, 4));
+            GroundingLoss.apply(p, stages, sd.placeHolder("target", DataType.DOUBLE, -1, 1, 8, 8),
+                    sd.constant(Nd4j.ones(DataType.DOUBLE, 1, T)), 8, T, categoryStages);
+            assertEquals(categoryStages[0] == 3, sd.hasVariable(GroundingLoss.COLOUR_TOKENS), java.util.Arrays.toString(categoryStages));
+        }
     }
 
     @Test
@@ -85,20 +135,22 @@ class GroundingLossTest {
 
     /**
      * The loss by its formula: s[i] the responses [B,h·w,T] of stage i (h, w, stride in stages[i]), a and b
-     * the stages' scale and bias, target [B,1,S,S] (pixels past S count as background), naming and mask [B][T].
+     * the stages' scale and bias, target [B,1,S,S] (pixels past S count as background), positives[i] the characters
+     * that name the target at stage i, naming all that do (the others of the mask are background), naming and mask [B][T].
      */
     static double handComputed(INDArray[] s, int[][] stages, double[] a, double[] bias, INDArray target,
-                               double[][] naming, double[][] mask) {
+                               double[][][] positives, double[][] naming, double[][] mask) {
         int batch = naming.length, tokens = naming[0].length;
         double expected = 0;
         for (int i = 0; i < stages.length; i++) {
             int h = stages[i][0], w = stages[i][1], k = stages[i][2];
+            double[][] pos1 = positives[i];
             double sum = 0;
             int counted = 0;
             for (int b = 0; b < batch; b++) {
                 double ny = 0, no = 0;
                 for (int tt = 0; tt < tokens; tt++) {
-                    ny += naming[b][tt];
+                    ny += pos1[b][tt];
                     no += mask[b][tt] - naming[b][tt];
                 }
                 if (ny == 0) {
@@ -111,9 +163,9 @@ class GroundingLossTest {
                         double g = LossChecks.cellShare(target, b, r, c, k);
                         for (int tt = 0; tt < tokens; tt++) {
                             double z = a[i] * s[i].getDouble(b, r * w + c, tt) + bias[i];
-                            double label = g * naming[b][tt];
+                            double label = g * pos1[b][tt];
                             double bce = -(label * Math.log(sigmoid(z)) + (1 - label) * Math.log(1 - sigmoid(z)));
-                            pos += bce * naming[b][tt];
+                            pos += bce * pos1[b][tt];
                             neg += bce * (mask[b][tt] - naming[b][tt]);
                         }
                     }

@@ -49,7 +49,7 @@ class MqnConfigTest {
     @Test
     void yamlRoundTripIgnoresTrainSection(@TempDir Path dir) throws Exception {
         MqnConfig c = TinyMqn.config(MqnConfig.Variant.NO_VQL).toBuilder().fusionStages(3, 1).fusionGateInit(0.25)
-                .decoderFineDim(6).decoderNorm(Decoder.Norm.GROUP).build();
+                .decoderFineDim(6).decoderNorm(Decoder.Norm.GROUP).groundingWeight(1).groundingCategoryStages(4, 3).build();
         Path f = dir.resolve("m.yaml");
         Files.writeString(f, c.toYaml() + "train:\n  lr: 0.001\n  anything: [1, 2]\n");
         MqnConfig back = MqnConfig.load(f);
@@ -58,6 +58,9 @@ class MqnConfigTest {
         assertEquals(0.25, back.fusionGateInit());
         assertEquals(6, back.decoderFineDim());
         assertEquals(Decoder.Norm.GROUP, back.decoderNorm());
+        assertArrayEquals(new int[]{3, 4}, back.groundingCategoryStages());
+        assertArrayEquals(new int[]{1, 2, 3, 4}, TinyMqn.config(MqnConfig.Variant.MQN).groundingCategoryStages());
+        assertFalse(c.toBuilder().groundingCategoryStages(1, 2, 3, 4).build().toYaml().contains("grounding_category_stages"));
         assertEquals(Decoder.Norm.LAYER, TinyMqn.config(MqnConfig.Variant.MQN).decoderNorm());   // the default, as before the setting
         assertTrue(new ObjectMapper(new YAMLFactory()).readTree(c.toYaml()).has("model"));
     }
@@ -66,6 +69,8 @@ class MqnConfigTest {
     void clearErrors(@TempDir Path dir) throws Exception {
         String tiny = Files.readString(Path.of("conf/mqn_tiny.yaml"));
         assertMessage(dir, tiny.replace("variant: mqn", "variant: lqv_only"), "variant 'lqv_only'");
+        assertMessage(dir, tiny.replace("grounding_weight: 1.0", "grounding_weight: 1.0\n  grounding_category_stages: [3, 5]"),
+                "grounding_category_stages stage 5");
         assertMessage(dir, tiny.replace("fusion_stages: [1, 2, 3, 4]", "fusion_stages: [0, 2]"), "fusion stage 0");
         assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dims: 16"), "unknown model setting 'decoder_dims'");
         assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dim: 16\n  decoder_fine_dim: -1"), "decoder_fine_dim");

@@ -380,8 +380,23 @@ class MqnNetworkTest {
             mask[i] = m.getRow(i).castTo(DataType.DOUBLE).toDoubleVector();
         }
         double grounding = GroundingLossTest.handComputed(s, stages, new double[]{1, 1, 1, 1}, new double[4], ph.get("target"),
-                naming, mask);
+                new double[][][]{naming, naming, naming, naming}, naming, mask);
         assertTrue(grounding > 0);
         assertEquals(outA.get("loss").getDouble(0) + 0.5 * grounding, outB.get("loss").getDouble(0), 1e-10);
+
+        // grounding_category_stages [3, 4]: at stages 1 and 2 only the colour word's characters (token 1) are targets
+        SameDiff c = MqnNetwork.builder(plain.toBuilder().groundingWeight(0.5).groundingCategoryStages(3, 4).build())
+                .dataType(DataType.DOUBLE).build().sameDiff();
+        double[][] colour = new double[3][TinyMqn.T];
+        colour[0][1] = 1;
+        phb.put(GroundingLoss.COLOUR_TOKENS, Nd4j.createFromArray(colour));
+        Map<String, INDArray> outC = c.output(phb, outs.toArray(new String[0]));
+        for (int i = 0; i < 4; i++) {
+            s[i] = outC.get(responses[i]);
+        }
+        double split = GroundingLossTest.handComputed(s, stages, new double[]{1, 1, 1, 1}, new double[4], ph.get("target"),
+                new double[][][]{colour, colour, naming, naming}, naming, mask);
+        assertTrue(Math.abs(split - grounding) > 1e-3, split + " vs " + grounding);
+        assertEquals(outA.get("loss").getDouble(0) + 0.5 * split, outC.get("loss").getDouble(0), 1e-10);
     }
 }
