@@ -71,7 +71,7 @@ class MqnConfigTest {
         assertMessage(dir, tiny.replace("variant: mqn", "variant: lqv_only"), "variant 'lqv_only'");
         assertMessage(dir, tiny.replace("grounding_weight: 1.0", "grounding_weight: 1.0\n  grounding_category_stages: [3, 5]"),
                 "grounding_category_stages stage 5");
-        assertMessage(dir, tiny.replace("fusion_stages: [1, 2, 3, 4]", "fusion_stages: [0, 2]"), "fusion stage 0");
+        assertMessage(dir, tiny.replace("fusion_stages: [3, 4]", "fusion_stages: [0, 2]"), "fusion stage 0");
         assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dims: 16"), "unknown model setting 'decoder_dims'");
         assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dim: 16\n  decoder_fine_dim: -1"), "decoder_fine_dim");
         assertMessage(dir, tiny.replace("image_size: 96", "image_size: 97").replace("decoder_dim: 16",

@@ -55,7 +55,7 @@ class TrainConfigTest {
         assertEquals(2e-3, tiny.learningRate());
         assertEquals(TrainConfig.Schedule.POLY, tiny.schedule());
         assertEquals(4, tiny.epochs());
-        assertEquals(1600, tiny.maxSteps());
+        assertEquals(2000, tiny.maxSteps());
         assertTrue(tiny.freezeSwin());
         assertEquals(12, tiny.timeBudgetMinutes());
     }
