@@ -30,6 +30,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,7 @@ import java.util.Locale;
  */
 public final class ModelEvaluation {
     private static final Logger log = LoggerFactory.getLogger(ModelEvaluation.class);
+    private static final java.util.regex.Pattern OVERLAY_NAME = java.util.regex.Pattern.compile("(best|worst)_\\d{2,}_.+\\.png");
 
     private final MqnSegmenter segmenter;
 
@@ -232,9 +234,20 @@ public final class ModelEvaluation {
         return v;
     }
 
-    /** The best and worst {@code k} samples by IoU at S (ties by id), re-segmented and drawn. */
+    /**
+     * The best and worst {@code k} samples by IoU at S (ties by id), re-segmented and drawn. Overlays an earlier
+     * evaluation left in {@code dir} ({@code best_NN_*.png}, {@code worst_NN_*.png}) are deleted first, so that the
+     * folder shows this model's samples only; other files stay.
+     */
     private void overlays(SampleLoader loader, List<Sample> samples, Path dir, int k) {
         createDirs(dir);
+        try (java.util.stream.Stream<Path> old = Files.list(dir)) {
+            for (Path f : old.filter(f -> OVERLAY_NAME.matcher(f.getFileName().toString()).matches()).toList()) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear earlier overlays in " + dir, e);
+        }
         List<Sample> sorted = new ArrayList<>(samples);
         sorted.sort(Comparator.comparingDouble(Sample::iou).reversed().thenComparing(x -> x.record().id()));
         int n = Math.min(k, sorted.size());

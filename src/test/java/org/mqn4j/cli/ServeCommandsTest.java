@@ -70,8 +70,13 @@ class ServeCommandsTest extends CommandTestBase {
         assertEquals(0, run("export", "--checkpoint", run.toString(), "--out", model.toString()), stdout() + err);
         Path evalDir = tmp.resolve("eval");
         Path masks = tmp.resolve("masks");
+        // an earlier evaluation's overlay in the same folder goes; a file of the user's stays
+        Files.createDirectories(evalDir.resolve("overlays"));
+        Files.writeString(evalDir.resolve("overlays/best_07_test_999999.png"), "stale");
+        Files.writeString(evalDir.resolve("overlays/notes.txt"), "mine");
         assertEquals(0, run("eval", "--model", model.toString(), "--data", data.toString(), "--out", evalDir.toString(),
                 "--save-masks", masks.toString(), "--batch", "4", "--overlays", "2", "--no-progress"), stdout() + err);
+        assertTrue(Files.exists(evalDir.resolve("overlays/notes.txt")));
         assertTrue(stdout().contains("| all (36x36) |"), stdout());
         JsonNode m = json(evalDir.resolve("metrics.json"));
         assertEquals(6, m.path("all").path("n").asInt());
@@ -135,7 +140,7 @@ class ServeCommandsTest extends CommandTestBase {
             assertEquals(100 * c[0] / c[1], byCue.path(cue).path("mIoU").asDouble(), 1e-3, cue);
         });
         try (Stream<Path> o = Files.list(evalDir.resolve("overlays"))) {
-            List<String> names = o.map(p -> p.getFileName().toString()).sorted().toList();
+            List<String> names = o.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png")).sorted().toList();
             assertEquals(4, names.size(), names.toString());
             assertTrue(names.get(0).startsWith("best_01_") && names.get(2).startsWith("worst_01_"), names.toString());
         }
