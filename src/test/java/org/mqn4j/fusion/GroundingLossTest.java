@@ -24,15 +24,9 @@ class GroundingLossTest {
     @Test
     void lossIsTheBalancedPerCharacterCrossEntropyAgainstThePooledMask() {
         SameDiff sd = SameDiff.create();
-        Nd4j.getRandom().setSeed(5);
         Params p = new Params(sd, DataType.DOUBLE, 1);
         INDArray[] s = new INDArray[STAGES.length];
-        List<FeatureMap> stages = new java.util.ArrayList<>();
-        for (int i = 0; i < STAGES.length; i++) {
-            int n = STAGES[i][0] * STAGES[i][1];
-            s[i] = Nd4j.randn(DataType.DOUBLE, B, n, T).muli(2);
-            stages.add(new FeatureMap(i + 2, sd.var("s" + i, s[i].dup()), STAGES[i][0], STAGES[i][1], T, STAGES[i][2]));
-        }
+        List<FeatureMap> stages = randomResponses(sd, 5, s);
         double[][] mask = {{1, 1, 1, 1, 0}, {1, 1, 1, 1, 1}, {1, 1, 0, 0, 0}};
         // sample 0: tokens 1, 2 name the target; sample 1: token 3; sample 2: none (adds nothing)
         double[][] naming = {{0, 1, 1, 0, 0}, {0, 0, 0, 1, 0}, {0, 0, 0, 0, 0}};
@@ -63,14 +57,9 @@ class GroundingLossTest {
     @Test
     void belowTheCategoryStagesOnlyTheColourWordIsATargetAndTheCategoryWordIsLeftOut() {
         SameDiff sd = SameDiff.create();
-        Nd4j.getRandom().setSeed(9);
         Params p = new Params(sd, DataType.DOUBLE, 1);
         INDArray[] s = new INDArray[STAGES.length];
-        List<FeatureMap> stages = new java.util.ArrayList<>();
-        for (int i = 0; i < STAGES.length; i++) {
-            s[i] = Nd4j.randn(DataType.DOUBLE, B, STAGES[i][0] * STAGES[i][1], T).muli(2);
-            stages.add(new FeatureMap(i + 2, sd.var("s" + i, s[i].dup()), STAGES[i][0], STAGES[i][1], T, STAGES[i][2]));
-        }
+        List<FeatureMap> stages = randomResponses(sd, 9, s);
         double[][] mask = {{1, 1, 1, 1, 0}, {1, 1, 1, 1, 1}, {1, 1, 1, 0, 0}};
         // sample 0: colour word at 1, category word at 2-3; sample 1: category only (3); sample 2: colour only (1-2)
         double[][] naming = {{0, 1, 1, 1, 0}, {0, 0, 0, 1, 0}, {0, 1, 1, 0, 0}};
@@ -131,6 +120,17 @@ class GroundingLossTest {
         SDVariable t = sd.placeHolder("target", DataType.DOUBLE, -1, 1, 8, 8);
         assertThrows(IllegalArgumentException.class, () -> GroundingLoss.apply(p,
                 List.of(new FeatureMap(1, s, 3, 3, T, 2)), t, sd.constant(Nd4j.ones(DataType.DOUBLE, 1, T)), 8, T));
+    }
+
+    /** Random LQV responses s[i] [B,h·w,T] of the {@link #STAGES} (as stages 2 and 3), variables s0, s1 of {@code sd}. */
+    private static List<FeatureMap> randomResponses(SameDiff sd, long seed, INDArray[] s) {
+        Nd4j.getRandom().setSeed(seed);
+        List<FeatureMap> stages = new java.util.ArrayList<>();
+        for (int i = 0; i < STAGES.length; i++) {
+            s[i] = Nd4j.randn(DataType.DOUBLE, B, STAGES[i][0] * STAGES[i][1], T).muli(2);
+            stages.add(new FeatureMap(i + 2, sd.var("s" + i, s[i].dup()), STAGES[i][0], STAGES[i][1], T, STAGES[i][2]));
+        }
+        return stages;
     }
 
     /**
