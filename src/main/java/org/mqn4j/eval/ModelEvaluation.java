@@ -39,6 +39,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * {@code mqn eval}: a model on a split through the serving path ({@link MqnSegmenter}: the service's
@@ -57,7 +59,7 @@ import java.util.Locale;
  */
 public final class ModelEvaluation {
     private static final Logger log = LoggerFactory.getLogger(ModelEvaluation.class);
-    private static final java.util.regex.Pattern OVERLAY_NAME = java.util.regex.Pattern.compile("(best|worst)_\\d{2,}_.+\\.png");
+    private static final Pattern OVERLAY_NAME = Pattern.compile("(best|worst)_\\d{2,}_.+\\.png");
 
     private final MqnSegmenter segmenter;
 
@@ -241,7 +243,7 @@ public final class ModelEvaluation {
      */
     private void overlays(SampleLoader loader, List<Sample> samples, Path dir, int k) {
         createDirs(dir);
-        try (java.util.stream.Stream<Path> old = Files.list(dir)) {
+        try (Stream<Path> old = Files.list(dir)) {
             for (Path f : old.filter(f -> OVERLAY_NAME.matcher(f.getFileName().toString()).matches()).toList()) {
                 Files.delete(f);
             }
