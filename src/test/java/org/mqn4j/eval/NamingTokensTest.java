@@ -9,6 +9,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The naming-token labels against positions counted by hand. */
 class NamingTokensTest {
@@ -38,7 +39,7 @@ class NamingTokensTest {
         MmpsRecord categoryOnly = record("杯子", Map.of("target", Map.of("color_zh", "紫色", "category_zh", "杯子"),
                 "title_names", List.of("category")));
         assertEquals(0f, sum(NamingTokens.of(categoryOnly, tok.encode("杯子").ids(), tok, List.of("color"))));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> NamingTokens.of(r, tok.encode(title).ids(), tok, List.of("colour")));
     }
 
