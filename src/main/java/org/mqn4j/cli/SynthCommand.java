@@ -53,6 +53,11 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite a dataset already in --out.")
     boolean force;
 
+    @Option(names = "--referents", defaultValue = "0", description = "Per training photo, up to this many further "
+            + "records (0-3) asking for its other products: the same image, that product's mask and a title naming "
+            + "it. Validation and test get none (default: ${DEFAULT-VALUE}).")
+    int referents;
+
     @Override
     public Integer call() {
         int val = this.val != null ? this.val : train / 10;
@@ -78,17 +83,24 @@ public final class SynthCommand implements Callable<Integer> {
         counts.put("train", train);
         counts.put("val", val);
         counts.put("test", test);
-        SyntheticDatasetWriter.Summary summary = new SyntheticDatasetWriter(new SyntheticProducts(vocab, config), t)
-                .write(out, counts, force);
+        if (referents < 0 || referents > 3) {
+            throw new MqnException("--referents must be in 0..3 (a scene has at most 3 other products), got " + referents);
+        }
+        SyntheticDatasetWriter.Summary summary = new SyntheticDatasetWriter(new SyntheticProducts(vocab, config), t,
+                referents).write(out, counts, force);
         Path sheet = out.resolve("contact-sheet.png");
         boolean cjk = new ContactSheet(vocab).write(out, sheet, 16);
 
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "wrote %d samples (%s) of %dx%d px to %s in %.1f s (%.0f images/s, %d threads)%n",
+        o.printf(Locale.ROOT, "wrote %d records (%s) of %dx%d px to %s in %.1f s (%.0f records/s, %d threads)%n",
                 summary.total(), summary.counts(), size, size, out.toAbsolutePath().normalize(), summary.seconds(),
                 summary.total() / Math.max(summary.seconds(), 1e-9), t);
         int[] h = summary.distractorHistogram();
         o.printf(Locale.ROOT, "distractors per image: 0: %d, 1: %d, 2: %d, 3: %d%n", h[0], h[1], h[2], h[3]);
+        if (summary.referents() > 0) {
+            o.printf(Locale.ROOT, "referent records (same photo, another product named): %d of the train split's %d%n",
+                    summary.referents(), summary.counts().getOrDefault("train", 0));
+        }
         o.printf(Locale.ROOT, "title names: %s%n", summary.titleNames());
         o.printf(Locale.ROOT, "contact sheet: %s%s%n", sheet,
                 cjk ? "" : " (no CJK font installed: titles glossed in English)");

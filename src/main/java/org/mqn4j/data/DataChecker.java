@@ -20,8 +20,10 @@ import java.util.concurrent.Future;
  * every image and mask decoded. Errors: invalid UTF-8, bad JSON, missing or non-string required
  * fields, absolute paths, duplicate ids (within and across splits), missing, unreadable, truncated or
  * corrupt image or mask files, a mask whose size differs from its image. Warnings: empty or full
- * mask, an image used by more than one record (across splits: a leak between train and test), very
- * long title, empty split file, an image or mask that is not JPEG/PNG by name.
+ * mask, an image used in more than one split (a leak between train and test) or by two records with the same
+ * mask, very long title, empty split file, an image or mask that is not JPEG/PNG by name. One image with
+ * several records of the same split, each with its own mask (a photo asked about several products, e.g.
+ * {@code mqn synth --referents}), is fine.
  */
 public final class DataChecker {
     private final Path root;
@@ -100,9 +102,10 @@ public final class DataChecker {
                         ps.add(DataProblem.error(r, "duplicate id, also at " + other.where()));
                     }
                     MmpsRecord sameImage = images.putIfAbsent(r.image(), r);
-                    if (sameImage != null) {
+                    if (sameImage != null && (!sameImage.split().equals(r.split()) || sameImage.mask().equals(r.mask()))) {
                         ps.add(DataProblem.warning(r, "image " + loader.rel(r.image()) + " is also used by "
-                                + sameImage.where()));
+                                + sameImage.where() + (sameImage.split().equals(r.split()) ? " with the same mask"
+                                : " (a leak between splits)")));
                     }
                     ps.addAll(extensionWarnings(r, loader));
                     ps.addAll(get(checks.get(i)));

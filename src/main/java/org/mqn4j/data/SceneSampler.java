@@ -3,6 +3,7 @@ package org.mqn4j.data;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -80,6 +81,36 @@ public final class SceneSampler {
             items.add(at, occluder(shadowAngle, shadowLen, r));
         }
         return new Scene(background(r), lighting(r), items, target, title.text(), names, title.giftColours());
+    }
+
+    /**
+     * The same photo asking for another of its products: {@code item} becomes the target and a new title names
+     * it by the rule of {@link #sample} (one attribute where that alone singles it out, sometimes both; both
+     * where neither does). Empty when another product has both its colour and its category: no title could
+     * single it out.
+     */
+    public Optional<Scene> retarget(Scene scene, int item, SynthRandom r) {
+        Scene.Item p = scene.items().get(item);
+        if (!p.isProduct()) {
+            throw new IllegalArgumentException("item " + item + " of the scene is not a product");
+        }
+        List<Vocabulary.Colour> colours = new ArrayList<>();
+        List<Vocabulary.Category> cats = new ArrayList<>();
+        for (int j = 0; j < scene.items().size(); j++) {
+            Scene.Item o = scene.items().get(j);
+            if (j == item || !o.isProduct()) {
+                continue;
+            }
+            if (o.colour().equals(p.colour()) && o.category().equals(p.category())) {
+                return Optional.empty();
+            }
+            colours.add(o.colour());
+            cats.add(o.category());
+        }
+        Set<String> names = names(p.colour(), p.category(), colours, cats, r);
+        ProductTitle.Title title = titles.write(p.colour(), p.category(), names, colours, r);
+        return Optional.of(new Scene(scene.background(), scene.lighting(), scene.items(), item, title.text(), names,
+                title.giftColours()));
     }
 
     /** Which attributes the title names: one alone where it identifies the target, else both. */

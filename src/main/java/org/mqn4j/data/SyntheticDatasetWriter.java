@@ -36,36 +36,57 @@ import java.util.regex.Pattern;
  * (8-bit grey, 0 or 255) and one {@code <split>.jsonl} per split with at least one sample. Images come
  * first and each jsonl is written to a temporary file and renamed, so a crash never leaves a jsonl
  * that points to missing files. Output is identical for any number of threads.
+ *
+ * <p>With referents ({@link SyntheticProducts#referents}), each training photo also gets up to that many
+ * further records asking for its other products: the same {@code images/<id>.jpg}, the mask
+ * {@code masks/<id>_rK.png} and a title naming that product. The model then sees one photo with several titles
+ * and a different mask for each, which only reading the title explains. Validation and test are never given
+ * referents, so their records and scores stay comparable.
  */
 public final class SyntheticDatasetWriter {
     public static final List<String> SPLITS = List.of("train", "val", "test");
-    private static final Pattern OUR_FILES = Pattern.compile("(train|val|test)_\\d+\\.(jpg|png)");
+    private static final Pattern OUR_FILES = Pattern.compile("(train|val|test)_\\d+(_r\\d+)?\\.(jpg|png)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
         ImageIO.setUseCache(false); // encode in memory, not through temporary files
     }
 
-    /** What was written: samples per split, scenes per number of distractors, titles per named set. */
+    /**
+     * What was written: records per split (referents included), scenes per number of distractors, records per
+     * named set, and how many of the records are referents.
+     */
     public record Summary(Map<String, Integer> counts, int[] distractorHistogram, Map<String, Integer> titleNames,
-                          double seconds) {
+                          int referents, double seconds) {
         public int total() {
             return counts.values().stream().mapToInt(Integer::intValue).sum();
         }
     }
 
-    private record Written(String line, int distractors, String names) {
+    /** One photo's records: its own, then its referents. */
+    private record Written(List<String> lines, int distractors, List<String> names) {
     }
 
     private final SyntheticProducts products;
     private final int threads;
+    private final int referents;
 
     public SyntheticDatasetWriter(SyntheticProducts products, int threads) {
+        this(products, threads, 0);
+    }
+
+    /** @param referents at most this many further records per training photo, asking for its other products (0-3) */
+    public SyntheticDatasetWriter(SyntheticProducts products, int threads, int referents) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        if (referents < 0 || referents > 3) {
+            throw new IllegalArgumentException("referents must be in 0..3 (a scene has at most 3 other products), got "
+                    + referents);
+        }
         this.products = products;
         this.threads = threads;
+        this.referents = referents;
     }
 
     /**
@@ -78,6 +99,7 @@ public final class SyntheticDatasetWriter {
         Map<String, Integer> written = new LinkedHashMap<>();
         int[] histogram = new int[4];
         Map<String, Integer> names = new TreeMap<>();
+        int extra = 0;
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "synth");
             t.setDaemon(true);
@@ -95,12 +117,15 @@ public final class SyntheticDatasetWriter {
                     futures.add(pool.submit(() -> writeSample(root, split, index)));
                 }
                 StringBuilder jsonl = new StringBuilder();
+                int records = 0;
                 try (Progress progress = new Progress("synth " + split, n)) {
                     for (Future<Written> f : futures) {
                         Written w = get(f);
-                        jsonl.append(w.line()).append('\n');
+                        w.lines().forEach(line -> jsonl.append(line).append('\n'));
+                        records += w.lines().size();
+                        extra += w.lines().size() - 1;
                         histogram[Math.min(3, w.distractors())]++;
-                        names.merge(w.names(), 1, Integer::sum);
+                        w.names().forEach(k -> names.merge(k, 1, Integer::sum));
                         progress.step();
                     }
                 }
@@ -112,12 +137,12 @@ public final class SyntheticDatasetWriter {
                 } catch (IOException e) {
                     throw new MqnException("cannot write " + file + ": " + e.getMessage(), e);
                 }
-                written.put(split, n);
+                written.put(split, records);
             }
         } finally {
             pool.shutdownNow();
         }
-        return new Summary(written, histogram, names, (System.nanoTime() - start) / 1e9);
+        return new Summary(written, histogram, names, extra, (System.nanoTime() - start) / 1e9);
     }
 
     private static Written get(Future<Written> f) {
@@ -186,7 +211,19 @@ public final class SyntheticDatasetWriter {
         } catch (IOException e) {
             throw new MqnException("cannot write " + root.resolve(image) + ": " + e.getMessage(), e);
         }
-        return new Written(jsonLine(s, image, mask), s.scene().distractors().size(), namesKey(s.scene()));
+        List<String> lines = new ArrayList<>(List.of(jsonLine(s, image, mask)));
+        List<String> names = new ArrayList<>(List.of(namesKey(s.scene())));
+        for (SyntheticProducts.Sample r : split.equals("train") ? products.referents(s, referents) : List.<SyntheticProducts.Sample>of()) {
+            String rmask = "masks/" + r.id() + ".png";
+            try {
+                Files.write(root.resolve(rmask), maskPng(r.mask(), r.image().getWidth(), r.image().getHeight()));
+            } catch (IOException e) {
+                throw new MqnException("cannot write " + root.resolve(rmask) + ": " + e.getMessage(), e);
+            }
+            lines.add(jsonLine(r, image, rmask));
+            names.add(namesKey(r.scene()));
+        }
+        return new Written(lines, s.scene().distractors().size(), names);
     }
 
     /**

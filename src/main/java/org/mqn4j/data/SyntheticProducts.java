@@ -1,7 +1,9 @@
 package org.mqn4j.data;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The synthetic product task: sample {@code i} of a split, made from (seed, split, i) alone, so any
@@ -61,33 +63,66 @@ public final class SyntheticProducts {
         throw new IllegalStateException("no acceptable scene for " + id(split, index) + " in " + MAX_ATTEMPTS + " attempts");
     }
 
-    private boolean visibleEnough(Scene scene) {
-        int size = config.size();
-        int[] ids = renderer.ids(scene, size);
-        List<Scene.Item> items = scene.items();
-        for (int i = 0; i < items.size(); i++) {
-            if (!items.get(i).isProduct()) {
+    /**
+     * Further records of a sample's photo (referring pairs): one for each other product that a title can single
+     * out ({@link SceneSampler#retarget}) and that shows as much as a target must, with that product's visible
+     * mask and a new title naming it; at most {@code max}, in drawing order. Ids are the sample's plus
+     * {@code _r1}, {@code _r2}, ...; the titles depend only on (seed, split, index).
+     */
+    public List<Sample> referents(Sample s, int max) {
+        List<Sample> out = new ArrayList<>();
+        if (max <= 0) {
+            return out;
+        }
+        Scene scene = s.scene();
+        int[] ids = renderer.ids(scene, config.size());
+        SynthRandom r = SynthRandom.forSample(config.seed(), "referents-" + s.split(), s.index());
+        for (int i = 0; i < scene.items().size() && out.size() < max; i++) {
+            if (i == scene.target() || !scene.items().get(i).isProduct() || !showsAsTarget(scene, ids, i)) {
                 continue;
             }
-            boolean[] sil = renderer.silhouette(scene, i, size);
-            int whole = 0;
-            int visible = 0;
-            for (int p = 0; p < ids.length; p++) {
-                if (sil[p]) {
-                    whole++;
-                    if (ids[p] == i + 1) {
-                        visible++;
-                    }
-                }
+            Optional<Scene> other = sampler.retarget(scene, i, r);
+            if (other.isPresent()) {
+                byte[] mask = new SceneRenderer.Rendering(s.image(), ids, config.size()).mask(i);
+                out.add(new Sample(s.id() + "_r" + (out.size() + 1), s.split(), s.index(), other.get(), s.image(), mask));
             }
-            boolean target = i == scene.target();
-            if (target && visible < MIN_TARGET_AREA * ids.length) {
-                return false;
+        }
+        return out;
+    }
+
+    private boolean visibleEnough(Scene scene) {
+        int[] ids = renderer.ids(scene, config.size());
+        for (int i = 0; i < scene.items().size(); i++) {
+            if (!scene.items().get(i).isProduct()) {
+                continue;
             }
-            if (whole == 0 || visible < (target ? MIN_TARGET_VISIBLE : MIN_DISTRACTOR_VISIBLE) * whole) {
+            if (i == scene.target() ? !showsAsTarget(scene, ids, i) : !shows(scene, ids, i, MIN_DISTRACTOR_VISIBLE)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether product {@code i} is large enough, and shows enough of itself, to be a target. */
+    private boolean showsAsTarget(Scene scene, int[] ids, int i) {
+        int visible = 0;
+        for (int id : ids) {
+            visible += id == i + 1 ? 1 : 0;
+        }
+        return visible >= MIN_TARGET_AREA * ids.length && shows(scene, ids, i, MIN_TARGET_VISIBLE);
+    }
+
+    /** Whether at least {@code share} of item {@code i}'s silhouette is in front (false without a silhouette). */
+    private boolean shows(Scene scene, int[] ids, int i, double share) {
+        boolean[] sil = renderer.silhouette(scene, i, config.size());
+        int whole = 0;
+        int visible = 0;
+        for (int p = 0; p < ids.length; p++) {
+            if (sil[p]) {
+                whole++;
+                visible += ids[p] == i + 1 ? 1 : 0;
+            }
+        }
+        return whole > 0 && visible >= share * whole;
     }
 }

@@ -39,7 +39,7 @@ class SynthCommandTest {
         int code = run(out, err, "synth", "--out", root.toString(), "--train", "8", "--val", "0", "--test", "5",
                 "--size", "40", "--seed", "3", "--threads", "2");
         assertEquals(0, code, err.toString());
-        assertTrue(out.toString().contains("wrote 13 samples"), out.toString());
+        assertTrue(out.toString().contains("wrote 13 records"), out.toString());
         assertTrue(out.toString().contains("distractors per image"), out.toString());
         assertFalse(Files.exists(root.resolve("val.jsonl")), "--val 0 writes no val.jsonl");
         assertTrue(Files.size(root.resolve("contact-sheet.png")) > 0);

@@ -21,6 +21,21 @@ class DataCheckerTest {
         assertEquals(List.of(new DataChecker.SplitSummary("test.jsonl", 5, 5, 0, 0)), r.splits());
     }
 
+    /** One photo asked about two products (two masks) is fine; a second record with the same mask is not. */
+    @Test
+    void sharedImageWarnsOnlyWithTheSameMask() throws java.io.IOException {
+        TestDatasets.good(dir);
+        TestImages.grey(dir.resolve("masks/other.png"), 8, 6, (x, y) -> x >= 4 ? 255 : 0);
+        java.nio.file.Files.writeString(dir.resolve("test.jsonl"),
+                TestDatasets.line("test_000000_r1", "images/test_000000.jpg", "masks/other.png", "another product", "")
+                        + TestDatasets.line("test_000000_r2", "images/test_000000.jpg", "masks/test_000000.png", "again", ""),
+                java.nio.file.StandardOpenOption.APPEND);
+        DataChecker.Report r = new DataChecker(dir, 2).check(List.of(), false);
+        List<String> lines = r.problems().stream().map(DataProblem::toString).toList();
+        assertEquals(List.of("test.jsonl:7 [test_000000_r2] WARNING image images/test_000000.jpg is also used by "
+                + "test.jsonl:1 [test_000000] with the same mask"), lines);
+    }
+
     @Test
     void brokenDatasetReportsEveryProblem() {
         TestDatasets.broken(dir);

@@ -5,10 +5,12 @@ import org.junit.jupiter.api.Test;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -140,5 +142,67 @@ class SceneSamplerTest {
         assertNotEquals(a, sampler.sample(SynthRandom.forSample(2, "train", 5)).title());
         assertNotEquals(a, sampler.sample(SynthRandom.forSample(1, "test", 5)).title());
         assertNotEquals(a, sampler.sample(SynthRandom.forSample(1, "train", 6)).title());
+    }
+
+    /**
+     * Retargeting a scene to each of its products: the title rule above holds for the new target among all the
+     * other products (the old target included), the title names follow {@link SceneSampler#sample}'s mix, and a
+     * product with a twin (same colour and category) cannot be asked for.
+     */
+    @Test
+    void retargetedTitlesSingleOutTheirProduct() {
+        SceneSampler sampler = new SceneSampler(V);
+        Map<String, Integer> names = new HashMap<>();
+        int asked = 0;
+        int twins = 0;
+        for (int i = 0; i < 2000; i++) {
+            Scene s = sampler.sample(SynthRandom.forSample(3, "train", i));
+            SynthRandom r = SynthRandom.forSample(3, "retarget", i);
+            for (int k = 0; k < s.items().size(); k++) {
+                Scene.Item p = s.items().get(k);
+                if (!p.isProduct()) {
+                    int occluder = k;
+                    assertThrows(IllegalArgumentException.class, () -> sampler.retarget(s, occluder, r));
+                    continue;
+                }
+                Optional<Scene> o = sampler.retarget(s, k, r);
+                boolean twin = s.items().stream().filter(q -> q != p && q.isProduct())
+                        .anyMatch(q -> q.colour().equals(p.colour()) && q.category().equals(p.category()));
+                assertEquals(twin, o.isEmpty(), "scene " + i + " item " + k);
+                if (twin) {
+                    twins++;
+                    continue;
+                }
+                Scene t = o.get();
+                String where = "scene " + i + " item " + k + ": " + t.title();
+                assertEquals(k, t.target());
+                assertEquals(s.items(), t.items());
+                boolean nc = t.titleNames().contains("color");
+                boolean nk = t.titleNames().contains("category");
+                for (Scene.Item d : t.distractors()) {
+                    assertTrue((nc && !d.colour().equals(p.colour())) || (nk && !d.category().equals(p.category())), where);
+                }
+                for (Vocabulary.Category c : V.categories()) {
+                    assertEquals(nk && c.equals(p.category()), t.title().contains(c.zh()), where + " category " + c.zh());
+                }
+                assertEquals(nc, t.title().contains(p.colour().zh()), where);
+                assertFalse(t.giftColours().contains(p.colour().en()), where);
+                names.merge(String.join("+", new java.util.TreeSet<>(t.titleNames())), 1, Integer::sum);
+                asked++;
+            }
+        }
+        assertTrue(twins > 0, "no product with a twin in 2000 scenes");
+        assertEquals(3, names.size(), names.toString());
+        for (int n : names.values()) {
+            assertTrue(n > asked / 8, names.toString());
+        }
+        // a twin made by hand: a copy of the target cannot be told apart from it
+        Scene s = sampler.sample(SynthRandom.forSample(3, "train", 0));
+        List<Scene.Item> items = new java.util.ArrayList<>(s.items());
+        items.add(s.targetItem());
+        Scene withTwin = new Scene(s.background(), s.lighting(), items, s.target(), s.title(), s.titleNames(),
+                s.giftColours());
+        assertTrue(sampler.retarget(withTwin, s.target(), new SynthRandom(1)).isEmpty());
+        assertTrue(sampler.retarget(withTwin, items.size() - 1, new SynthRandom(1)).isEmpty());
     }
 }

@@ -7,6 +7,7 @@ import org.mqn4j.util.MqnException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -73,6 +74,53 @@ class SyntheticDatasetWriterTest {
         try (Stream<Path> s = Files.list(tmp.resolve("masks"))) {
             assertEquals(3, s.count());
         }
+    }
+
+    /**
+     * Referents add training records that share their photo: val and test, the images and the first records'
+     * masks are byte for byte those written without referents; each added record points at its photo, has a
+     * mask of its own, names another product, and the dataset passes {@link DataChecker} and reads back through
+     * {@link MmpsSplitFile} with the added records' targets in their metadata.
+     */
+    @Test
+    void referentsAddTrainingRecordsThatShareThePhoto(@TempDir Path tmp) throws IOException {
+        Map<String, Integer> counts = Map.of("train", 12, "val", 3, "test", 5);
+        SyntheticDatasetWriter.Summary plain = writer(5, 2).write(tmp.resolve("plain"), counts, false);
+        SyntheticDatasetWriter.Summary with = new SyntheticDatasetWriter(new SyntheticProducts(Vocabulary.standard(),
+                SynthConfig.builder().size(48).seed(5).build()), 2, 3).write(tmp.resolve("ref"), counts, false);
+        assertEquals(0, plain.referents());
+        assertTrue(with.referents() > 0, "no referents in 12 photos");
+        assertEquals(12 + with.referents(), with.counts().get("train"));
+        assertEquals(plain.counts().get("test"), with.counts().get("test"));
+        Map<String, byte[]> a = files(tmp.resolve("plain"));
+        Map<String, byte[]> b = files(tmp.resolve("ref"));
+        for (String f : a.keySet()) {
+            if (!f.equals("train.jsonl")) {
+                assertArrayEquals(a.get(f), b.get(f), f);
+            }
+        }
+        List<String> added = b.keySet().stream().filter(f -> !a.containsKey(f)).toList();
+        assertEquals(with.referents(), added.size(), added.toString());
+        assertTrue(added.stream().allMatch(f -> f.matches("masks/train_\\d{6}_r[123]\\.png")), added.toString());
+
+        List<String> plainLines = Files.readAllLines(tmp.resolve("plain/train.jsonl"));
+        List<String> lines = Files.readAllLines(tmp.resolve("ref/train.jsonl"));
+        assertEquals(plainLines, lines.stream().filter(l -> !l.contains("_r")).toList());
+        DataChecker.Report report = new DataChecker(tmp.resolve("ref"), 2).check(List.of(), false);
+        assertEquals(List.of(), report.problems());
+        List<MmpsRecord> records = MmpsSplitFile.read(tmp.resolve("ref"), "train").records();
+        for (MmpsRecord r : records) {
+            if (!r.id().contains("_r")) {
+                continue;
+            }
+            MmpsRecord photo = records.stream().filter(p -> r.id().startsWith(p.id() + "_r")).findFirst().orElseThrow();
+            assertEquals(photo.image(), r.image(), r.id());
+            assertEquals(tmp.resolve("ref/masks/" + r.id() + ".png"), r.mask(), r.id());
+            assertNotEquals(photo.title(), r.title(), r.id());
+            assertNotEquals(photo.metadata().get("target"), r.metadata().get("target"), r.id());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new SyntheticDatasetWriter(new SyntheticProducts(
+                Vocabulary.standard(), SynthConfig.builder().size(48).build()), 1, 4));
     }
 
     @Test

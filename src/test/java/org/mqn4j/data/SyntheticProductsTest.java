@@ -4,11 +4,14 @@ import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Rendered samples: the mask is the target's visible pixels, checked against independent geometry and colour. */
@@ -34,30 +37,91 @@ class SyntheticProductsTest {
         SyntheticProducts sp = products(11);
         int skipped = 0;
         for (int i = 0; i < N; i++) {
-            SyntheticProducts.Sample s = sp.sample("train", i);
-            byte[] interior = erode(s.mask(), SIZE);
-            int count = 0;
-            for (byte b : interior) {
-                count += b != 0 ? 1 : 0;
-            }
-            if (count < 8) {
-                skipped++;
-                continue;
-            }
-            int[] median = medianUnderMask(s.image(), interior);
-            Scene.Lighting light = s.scene().lighting();
-            Vocabulary.Colour tc = s.scene().targetItem().colour();
-            double toTarget = dist(median, lit(tc, light));
-            for (Scene.Item d : s.scene().distractors()) {
-                if (!d.colour().equals(tc)) {
-                    assertTrue(toTarget < dist(median, lit(d.colour(), light)), s.id() + ": median " + Arrays.toString(median)
-                            + " under the mask is nearer the distractor's " + d.colour().en() + " than the target's " + tc.en());
-                }
-            }
-            long nearer = V.colours().stream().filter(c -> dist(median, lit(c, light)) < toTarget).count();
-            assertTrue(nearer <= 1, s.id() + ": " + nearer + " colours nearer than " + tc.en() + " to " + Arrays.toString(median));
+            skipped += showsItsColour(sp.sample("train", i)) ? 0 : 1;
         }
         assertTrue(skipped < N / 20, skipped + " thin masks skipped");
+    }
+
+    /**
+     * Referents ask for the photo's other products: the same image and items, another product as target, its
+     * visible pixels as the mask (large enough for a target, apart from the first target's, in that product's
+     * colour by {@link #showsItsColour}), and a title that names it so that no other product matches.
+     */
+    @Test
+    void referentsAreThePhotosOtherProducts() {
+        SyntheticProducts sp = products(11);
+        int withDistractors = 0, withReferents = 0, referents = 0, skipped = 0;
+        for (int i = 0; i < N; i++) {
+            SyntheticProducts.Sample s = sp.sample("train", i);
+            List<SyntheticProducts.Sample> rs = sp.referents(s, 3);
+            withDistractors += s.scene().distractors().isEmpty() ? 0 : 1;
+            withReferents += rs.isEmpty() ? 0 : 1;
+            assertTrue(rs.size() <= s.scene().distractors().size(), s.id());
+            assertEquals(rs.stream().map(r -> r.scene().title()).toList(), sp.referents(s, 3).stream()
+                    .map(r -> r.scene().title()).toList(), s.id() + " is not reproducible");
+            assertEquals(rs.stream().limit(1).map(r -> r.scene()).toList(), sp.referents(s, 1).stream()
+                    .map(r -> r.scene()).toList(), s.id() + ": max 1 is not the first");
+            Set<Integer> targets = new HashSet<>(Set.of(s.scene().target()));
+            for (int k = 0; k < rs.size(); k++) {
+                SyntheticProducts.Sample r = rs.get(k);
+                String where = r.id() + ": " + r.scene().title();
+                assertEquals(s.id() + "_r" + (k + 1), r.id());
+                assertSame(s.image(), r.image());
+                assertEquals(s.scene().items(), r.scene().items());
+                assertTrue(targets.add(r.scene().target()), where + " asks for a product twice");
+                int pixels = 0;
+                for (int p = 0; p < r.mask().length; p++) {
+                    pixels += r.mask()[p] != 0 ? 1 : 0;
+                    assertFalse(r.mask()[p] != 0 && s.mask()[p] != 0, where + " overlaps the first target's mask");
+                }
+                assertTrue(pixels >= SyntheticProducts.MIN_TARGET_AREA * SIZE * SIZE, where + ": " + pixels + " px");
+                skipped += showsItsColour(r) ? 0 : 1;
+                Scene.Item t = r.scene().targetItem();
+                boolean nc = r.scene().titleNames().contains("color");
+                boolean nk = r.scene().titleNames().contains("category");
+                assertEquals(nc, r.scene().title().contains(t.colour().zh()), where);
+                assertEquals(nk, r.scene().title().contains(t.category().zh()), where);
+                for (Scene.Item o : r.scene().distractors()) {
+                    assertTrue((nc && !o.colour().equals(t.colour())) || (nk && !o.category().equals(t.category())),
+                            where + ": " + o.colour().en() + " " + o.category().en() + " matches the title too");
+                }
+                referents++;
+            }
+        }
+        assertTrue(withReferents > withDistractors / 2, withReferents + " of " + withDistractors + " photos with distractors");
+        assertTrue(skipped < Math.max(2, referents / 20), skipped + " of " + referents + " thin referent masks skipped");
+        assertEquals(List.of(), sp.referents(sp.sample("train", 0), 0));
+    }
+
+    /**
+     * The median colour of the mask's interior (pixels whose 4 neighbours are in the mask too: edges
+     * mix with the surroundings through antialiasing and lens blur) is, of the vocabulary colours seen
+     * under the scene's global light ({@link Scene.Lighting}: gains, contrast, brightness), nearest the
+     * target's, or second nearest but never nearer a colour of a distractor. False (skipped) for masks too
+     * thin to have 8 interior pixels (fewer than 5% of samples).
+     */
+    static boolean showsItsColour(SyntheticProducts.Sample s) {
+        byte[] interior = erode(s.mask(), SIZE);
+        int count = 0;
+        for (byte b : interior) {
+            count += b != 0 ? 1 : 0;
+        }
+        if (count < 8) {
+            return false;
+        }
+        int[] median = medianUnderMask(s.image(), interior);
+        Scene.Lighting light = s.scene().lighting();
+        Vocabulary.Colour tc = s.scene().targetItem().colour();
+        double toTarget = dist(median, lit(tc, light));
+        for (Scene.Item d : s.scene().distractors()) {
+            if (!d.colour().equals(tc)) {
+                assertTrue(toTarget < dist(median, lit(d.colour(), light)), s.id() + ": median " + Arrays.toString(median)
+                        + " under the mask is nearer the distractor's " + d.colour().en() + " than the target's " + tc.en());
+            }
+        }
+        long nearer = V.colours().stream().filter(c -> dist(median, lit(c, light)) < toTarget).count();
+        assertTrue(nearer <= 1, s.id() + ": " + nearer + " colours nearer than " + tc.en() + " to " + Arrays.toString(median));
+        return true;
     }
 
     static byte[] erode(byte[] mask, int size) {
