@@ -213,7 +213,8 @@ public final class SyntheticDatasetWriter {
         }
         List<String> lines = new ArrayList<>(List.of(jsonLine(s, image, mask)));
         List<String> names = new ArrayList<>(List.of(namesKey(s.scene())));
-        for (SyntheticProducts.Sample r : split.equals("train") ? products.referents(s, referents) : List.<SyntheticProducts.Sample>of()) {
+        List<SyntheticProducts.Sample> more = split.equals("train") ? products.referents(s, referents) : List.of();
+        for (SyntheticProducts.Sample r : more) {
             String rmask = "masks/" + r.id() + ".png";
             try {
                 Files.write(root.resolve(rmask), maskPng(r.mask(), r.image().getWidth(), r.image().getHeight()));
