@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
 
 /**
  * Scores a {@link PretrainNetwork} on held-out titles ({@link PretrainMetrics}). The masked-LM
@@ -69,16 +70,13 @@ public final class PretrainEvaluation {
             }
         }
         Map<String, PretrainMetrics.Score> attrScores = new LinkedHashMap<>();
-        attrs.forEach((a, c) -> attrScores.put(a, c.score(net.labels().attributes().get(a))));
-        return new PretrainMetrics(step, trainLoss, mlm, attrScores, cat == null ? null : cat.score(net.labels().categories()),
+        attrs.forEach((a, c) -> attrScores.put(a, c.score(net.labels().attributes().get(a)::get)));
+        return new PretrainMetrics(step, trainLoss, mlm, attrScores, cat == null ? null : cat.score(net.labels().categories()::get),
                 seconds);
     }
 
     private PretrainMetrics.Score maskedLm() {
-        long correct = 0;
-        long total = 0;
-        double lossSum = 0;
-        Map<Integer, Long> freq = new HashMap<>();
+        Counter counter = new Counter();
         for (int s = 0; s < records.size(); s += batchSize) {
             int e = Math.min(records.size(), s + batchSize);
             List<WholeWordMasker.Masked> batch = masked.subList(s, e);
@@ -93,27 +91,12 @@ public final class PretrainEvaluation {
                     if (label == WholeWordMasker.IGNORE) {
                         continue;
                     }
-                    if (argMax.getInt(row) == label) {
-                        correct++;
-                    }
-                    lossSum += lse.getDouble(row) - logits.getDouble(row, label);
-                    freq.merge(label, 1L, Long::sum);
-                    total++;
+                    counter.record(label, argMax.getInt(row) == label, lse.getDouble(row) - logits.getDouble(row, label));
                     row++;
                 }
             }
         }
-        int mode = -1;
-        long modeCount = 0;
-        for (Map.Entry<Integer, Long> f : freq.entrySet()) {
-            if (f.getValue() > modeCount || (f.getValue() == modeCount && f.getKey() < mode)) {
-                mode = f.getKey();
-                modeCount = f.getValue();
-            }
-        }
-        String token = mode < 0 ? "-" : vocab.token(mode);
-        return new PretrainMetrics.Score(total == 0 ? 0 : (double) correct / total, total == 0 ? 0 : (double) modeCount / total,
-                token, total, total == 0 ? Double.NaN : lossSum / total);
+        return counter.score(vocab::token);
     }
 
     private Map<String, INDArray> output(Map<String, INDArray> ph, List<String> outputs) {
@@ -143,18 +126,23 @@ public final class PretrainEvaluation {
         private double lossSum;
 
         void add(int label, INDArray logits) {
-            if (label < 0) {
-                return;
+            if (label >= 0) {
+                record(label, logits.argMax().getInt(0) == label,
+                        logSumExp(logits.reshape(1, -1)).getDouble(0) - logits.getDouble(label));
             }
-            if (logits.argMax().getInt(0) == label) {
+        }
+
+        void record(int label, boolean right, double loss) {
+            if (right) {
                 correct++;
             }
-            lossSum += logSumExp(logits.reshape(1, -1)).getDouble(0) - logits.getDouble(label);
+            lossSum += loss;
             freq.merge(label, 1L, Long::sum);
             total++;
         }
 
-        PretrainMetrics.Score score(List<String> classes) {
+        /** The majority class is the most frequent label, the smaller index on a tie. */
+        PretrainMetrics.Score score(IntFunction<String> className) {
             int mode = -1;
             long modeCount = 0;
             for (Map.Entry<Integer, Long> f : freq.entrySet()) {
@@ -164,7 +152,7 @@ public final class PretrainEvaluation {
                 }
             }
             return new PretrainMetrics.Score(total == 0 ? 0 : (double) correct / total,
-                    total == 0 ? 0 : (double) modeCount / total, mode < 0 ? "-" : classes.get(mode), total,
+                    total == 0 ? 0 : (double) modeCount / total, mode < 0 ? "-" : className.apply(mode), total,
                     total == 0 ? Double.NaN : lossSum / total);
         }
     }
