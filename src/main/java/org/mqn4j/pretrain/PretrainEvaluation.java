@@ -118,7 +118,7 @@ public final class PretrainEvaluation {
         return Transforms.log(sum, false).addi(max);
     }
 
-    /** Accuracy, majority class and cross-entropy of one classifier. */
+    /** Accuracy, majority class and cross-entropy of one classifier head or of the masked-LM predictions. */
     private static final class Counter {
         private final Map<Integer, Long> freq = new HashMap<>();
         private long correct;
