@@ -1,5 +1,6 @@
-"""A copy of an MMPS split with each picture's colour cast and brightness removed at test time: every channel is
-scaled so that the picture's channel means equal the mean over a reference split's pictures (results/long-referents.md).
+"""A copy of an MMPS split with each picture's colour cast and brightness removed: every channel is scaled so
+that the picture's channel means equal the mean over a reference split's pictures. Used on test splits only
+(results/long-referents.md) and on every split to train on normalised pictures (results/channel-norm.md).
 
     /usr/bin/python3 tools/channel_norm.py --data data/shift_long/dim_warm --split test \\
         --ref data/long --ref-split train --out data/norm_long/dim_warm
@@ -44,11 +45,10 @@ def main():
     lines = []
     for r in records:
         img = np.asarray(Image.open(os.path.join(args.data, r["image"])).convert("RGB"), dtype=np.float64)
-        means = img.reshape(-1, 3).mean(0)
-        img = img * (target / np.maximum(means, 1e-3))
+        img = img * (target / np.maximum(img.reshape(-1, 3).mean(0), 1e-3))
         out = dict(r)
         out["image"] = "images/%s.png" % r["id"]
-        out["mask"] = "masks/%s.png" % r["id"]
+        out["mask"] = "masks/" + os.path.basename(r["mask"])
         Image.fromarray(np.clip(np.rint(img), 0, 255).astype(np.uint8)).save(os.path.join(args.out, out["image"]))
         shutil.copyfile(os.path.join(args.data, r["mask"]), os.path.join(args.out, out["mask"]))
         lines.append(json.dumps(out, ensure_ascii=False))
