@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.mqn4j.ops.ChannelMeanNorm;
 import org.mqn4j.swin.SwinConfig;
 import org.mqn4j.text.CommonVocab;
 import org.mqn4j.text.TextConfig;
@@ -45,6 +46,9 @@ import java.util.TreeSet;
  *   visual_heads_weight: 0.0 # weight of the backbone's auxiliary {@link VisualHeads} (0: none, the paper)
  *   attribute_match: []      # stages whose {@link AttributeMatch} maps go to the decoder (needs both heads' weights &gt; 0)
  *   vocab: default           # tokenizer vocabulary: default (25,259), common (smaller, {@link CommonVocab}) or a vocab.txt path
+ *   channel_means: [200.3, 192.1, 185.2]  # scale each picture's channel means to these (0..255; {@link ChannelMeanNorm});
+ *                            # "train": mqn train measures them on the training split and writes the numbers into the
+ *                            # run's config.yaml; absent: pictures go in as they are (the paper)
  * </pre>
  * Relative paths are resolved against the YAML file's directory, then the working directory.
  *
@@ -69,16 +73,20 @@ import java.util.TreeSet;
  * @param attributeMatch stages (1..4) whose {@link AttributeMatch} maps are added to the decoder's input (empty: none, the paper)
  * @param vocab          the tokenizer's vocabulary: {@code default}, {@code common} or a vocab.txt path
  *                       (its size must equal the text encoder's vocab_size)
+ * @param channelMeans   target channel means (R, G, B, 0..255) of the in-graph {@link ChannelMeanNorm}; null: none;
+ *                       empty: to be measured on the training split ({@code channel_means: train})
  */
 public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, TextConfig text, int[] fusionStages,
                         Variant variant, int decoderDim, int decoderFineDim, Decoder.Norm decoderNorm, double fusionGateInit, long seed, double diceWeight, double titleHeadsWeight,
                         double groundingWeight, int[] groundingCategoryStages, double sideOutputWeight, double visualHeadsWeight,
-                        int[] attributeMatch, String vocab) {
+                        int[] attributeMatch, String vocab, float[] channelMeans) {
 
     /** Built-in vocabulary names. */
     public static final String DEFAULT_VOCAB = "default";
     public static final String COMMON_VOCAB = "common";
     private static final int[] ALL_STAGES = {1, 2, 3, 4};
+    /** {@code channel_means: train}: measured on the training split by mqn train. */
+    public static final String MEASURE_CHANNEL_MEANS = "train";
 
     /** MQN and the paper's ablations (Table III). */
     public enum Variant {
@@ -148,6 +156,33 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
                     + " (the heads whose predictions it compares are trained by those losses)");
         }
         vocab = vocab == null || vocab.isBlank() ? DEFAULT_VOCAB : vocab;
+        if (channelMeans != null) {
+            if (channelMeans.length != 0 && channelMeans.length != 3) {
+                throw new IllegalArgumentException("channel_means needs 3 values (R, G, B), not " + channelMeans.length);
+            }
+            for (float v : channelMeans) {
+                if (!(v > 0 && v <= 255)) {
+                    throw new IllegalArgumentException("channel_means must lie in (0, 255], got " + Arrays.toString(channelMeans));
+                }
+            }
+            channelMeans = channelMeans.clone();
+        }
+    }
+
+    /** The in-graph {@link ChannelMeanNorm}'s target means (R, G, B, 0..255); null: none; empty: not measured yet. */
+    @Override
+    public float[] channelMeans() {
+        return channelMeans == null ? null : channelMeans.clone();
+    }
+
+    /** Whether {@code channel_means: train} still waits for the training split's numbers ({@link #withChannelMeans}). */
+    public boolean channelMeansPending() {
+        return channelMeans != null && channelMeans.length == 0;
+    }
+
+    /** This config with the in-graph channel-mean matching scaling to {@code means} (R, G, B, 0..255). */
+    public MqnConfig withChannelMeans(float[] means) {
+        return toBuilder().channelMeans(means).build();
     }
 
     /** The distinct stages of {@code stages} (null: none) in ascending order; each must be in 1..4. */
@@ -221,7 +256,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         Set<String> known = Set.of("image_size", "max_title_length", "swin", "text", "fusion_stages", "variant",
                 "decoder_dim", "decoder_fine_dim", "decoder_norm", "fusion_gate_init", "seed", "vocab",
                 "title_heads_weight", "dice_weight", "grounding_weight", "grounding_category_stages", "side_output_weight",
-                "visual_heads_weight", "attribute_match");
+                "visual_heads_weight", "attribute_match", "channel_means");
         for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {
@@ -247,6 +282,9 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
                 String v = m.get("vocab").asText();
                 // without a base directory (an export's model.json) a vocab file is not looked for: the caller has it
                 b.vocab(isBuiltInVocab(v) || baseDir == null ? v : resolve(v, baseDir, source).toString());
+            }
+            if (m.has("channel_means")) {
+                b.channelMeans(channelMeans(m.get("channel_means"), source));
             }
             if (m.has("fusion_stages")) {
                 b.fusionStages(stageList(m.get("fusion_stages"), "fusion_stages", source));
@@ -347,7 +385,26 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         if (!vocab.equals(DEFAULT_VOCAB)) {
             m.put("vocab", vocab);
         }
+        if (channelMeansPending()) {
+            m.put("channel_means", MEASURE_CHANNEL_MEANS);
+        } else if (channelMeans != null) {
+            ArrayNode c = m.putArray("channel_means");
+            for (float v : channelMeans) {
+                c.add(Double.parseDouble(Float.toString(v)));   // the shortest decimal that reads back as v
+            }
+        }
         return m;
+    }
+
+    private static float[] channelMeans(JsonNode n, String source) {
+        if (n.isTextual() && n.asText().equals(MEASURE_CHANNEL_MEANS)) {
+            return new float[0];
+        }
+        if (!n.isArray() || n.size() != 3 || !n.get(0).isNumber() || !n.get(1).isNumber() || !n.get(2).isNumber()) {
+            throw new MqnException(source + ": channel_means must be 'train' or three numbers (R, G, B, 0..255) such as"
+                    + " [200.3, 192.1, 185.2], not " + n);
+        }
+        return new float[]{(float) n.get(0).asDouble(), (float) n.get(1).asDouble(), (float) n.get(2).asDouble()};
     }
 
     private static int[] stageList(JsonNode f, String key, String source) {
@@ -375,7 +432,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
 
     public Builder toBuilder() {
         return new Builder().imageSize(imageSize).maxTitleLength(maxTitleLength).swin(swin).text(text)
-                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).decoderFineDim(decoderFineDim).decoderNorm(decoderNorm).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).groundingWeight(groundingWeight).groundingCategoryStages(groundingCategoryStages).sideOutputWeight(sideOutputWeight).visualHeadsWeight(visualHeadsWeight).attributeMatch(attributeMatch).vocab(vocab);
+                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).decoderFineDim(decoderFineDim).decoderNorm(decoderNorm).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).groundingWeight(groundingWeight).groundingCategoryStages(groundingCategoryStages).sideOutputWeight(sideOutputWeight).visualHeadsWeight(visualHeadsWeight).attributeMatch(attributeMatch).vocab(vocab).channelMeans(channelMeans);
     }
 
     public static Builder builder() {
@@ -388,7 +445,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
                 && c.swin.equals(swin) && c.text.equals(text) && Arrays.equals(c.fusionStages, fusionStages)
                 && c.variant == variant && c.decoderDim == decoderDim && c.decoderFineDim == decoderFineDim && c.decoderNorm == decoderNorm && c.fusionGateInit == fusionGateInit && c.seed == seed
                 && c.diceWeight == diceWeight && c.titleHeadsWeight == titleHeadsWeight && c.groundingWeight == groundingWeight && Arrays.equals(c.groundingCategoryStages, groundingCategoryStages) && c.sideOutputWeight == sideOutputWeight && c.visualHeadsWeight == visualHeadsWeight
-                && Arrays.equals(c.attributeMatch, attributeMatch) && c.vocab.equals(vocab);
+                && Arrays.equals(c.attributeMatch, attributeMatch) && c.vocab.equals(vocab) && Arrays.equals(c.channelMeans, channelMeans);
     }
 
     @Override
@@ -403,7 +460,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
                 + ", fusion=" + Arrays.toString(fusionStages) + ", variant=" + variant.key() + ", decoder=" + decoderDim + (decoderFineDim > 0 ? "+fine " + decoderFineDim : "") + (decoderNorm != Decoder.Norm.LAYER ? " " + decoderNorm.key() + " norm" : "")
                 + ", gate=" + fusionGateInit
                 + ", seed=" + seed + ", dice=" + diceWeight + ", title_heads=" + titleHeadsWeight + ", grounding=" + groundingWeight + (Arrays.equals(groundingCategoryStages, ALL_STAGES) ? "" : " (category at " + Arrays.toString(groundingCategoryStages) + ")") + ", side=" + sideOutputWeight + ", visual_heads=" + visualHeadsWeight
-                + (attributeMatch.length > 0 ? ", attribute_match=" + Arrays.toString(attributeMatch) : "") + ", vocab=" + vocab + "]";
+                + (attributeMatch.length > 0 ? ", attribute_match=" + Arrays.toString(attributeMatch) : "") + ", vocab=" + vocab + (channelMeans == null ? "" : ", channel_means=" + (channelMeansPending() ? MEASURE_CHANNEL_MEANS : Arrays.toString(channelMeans))) + "]";
     }
 
     /** Builder with the defaults: 480 px, T 64, Swin-B window 12, base text encoder, all stages, mqn, decoder 256. */
@@ -427,6 +484,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         private double visualHeadsWeight = 0.0;
         private int[] attributeMatch = {};
         private int[] groundingCategoryStages = ALL_STAGES;
+        private float[] channelMeans = null;
 
         public Builder imageSize(int v) { imageSize = v; return this; }
         public Builder maxTitleLength(int v) { maxTitleLength = v; return this; }
@@ -451,9 +509,11 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         public Builder attributeMatch(int... v) { attributeMatch = v.clone(); return this; }
         /** Stages at which the grounding loss supervises the category word (default: all four). */
         public Builder groundingCategoryStages(int... v) { groundingCategoryStages = v.clone(); return this; }
+        /** Target channel means (R, G, B, 0..255) of the in-graph {@link ChannelMeanNorm}; null: none; empty: measure on the training split. */
+        public Builder channelMeans(float[] v) { channelMeans = v == null ? null : v.clone(); return this; }
 
         public MqnConfig build() {
-            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, decoderFineDim, decoderNorm, fusionGateInit, seed, diceWeight, titleHeadsWeight, groundingWeight, groundingCategoryStages, sideOutputWeight, visualHeadsWeight, attributeMatch, vocab);
+            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, decoderFineDim, decoderNorm, fusionGateInit, seed, diceWeight, titleHeadsWeight, groundingWeight, groundingCategoryStages, sideOutputWeight, visualHeadsWeight, attributeMatch, vocab, channelMeans);
         }
     }
 }

@@ -3,7 +3,10 @@ package org.mqn4j.fusion;
 import org.mqn4j.io.CheckpointLoader;
 import org.mqn4j.io.LoadReport;
 import org.mqn4j.io.SafetensorsFile;
+import org.mqn4j.ops.ChannelMeanNorm;
 import org.mqn4j.ops.Params;
+import org.mqn4j.data.SampleLoader;
+import org.mqn4j.util.MqnException;
 import org.mqn4j.swin.SwinCheckpoint;
 import org.mqn4j.swin.SwinTransformer;
 import org.mqn4j.text.TextCheckpoint;
@@ -27,7 +30,8 @@ import java.util.Map;
  *
  * <p>Graph contract (S = image size, T = max title length):
  * <pre>
- *   placeholders  input           [-1,3,S,S] float, ImageNet-normalised RGB
+ *   placeholders  input           [-1,3,S,S] float, ImageNet-normalised RGB (with channel_means, each picture's
+ *                                 channel means are first scaled to those: {@link ChannelMeanNorm}, "input_norm")
  *                 input_ids       [-1,T] int64
  *                 attention_mask  [-1,T] int64 (1 token, 0 padding)
  *                 token_type_ids  [-1,T] int64, only if the text config has type_vocab_size &gt; 1
@@ -174,6 +178,14 @@ public final class MqnNetwork {
             SwinTransformer swin = SwinTransformer.builder(cfg.swin(), s, s).dataType(dataType).seed(cfg.seed())
                     .training(training).build(sd);
             SDVariable image = swin.input();
+            if (cfg.channelMeans() != null) {
+                if (cfg.channelMeansPending()) {
+                    throw new MqnException("channel_means: train has no numbers yet: mqn train measures them on the training"
+                            + " split and writes them into the run's config.yaml; give three numbers (R, G, B) to build the"
+                            + " network elsewhere");
+                }
+                image = ChannelMeanNorm.apply(sd, "input_norm", image, s, cfg.channelMeans(), SampleLoader.MEAN, SampleLoader.STD);
+            }
             TextEncoder.Output text = new TextEncoder(cfg.text(), t).build(new Params(sd, dataType, cfg.seed() + 1));
             SDVariable language = text.hidden();
             SDVariable mask = text.mask().castTo(dataType);

@@ -63,4 +63,12 @@ public interface ModelDefinition {
 
     /** A canonical description of the model's settings; a resumed run must have the same one. */
     String description();
+
+    /**
+     * The model as a run on {@code data} trains it: settings measured on the data (the MQN's {@code channel_means: train})
+     * are filled in and recorded in {@code runDir}. The default has none.
+     */
+    default ModelDefinition forRun(Path data, Path runDir, java.io.PrintStream out) {
+        return this;
+    }
 }

@@ -1,5 +1,9 @@
 package org.mqn4j.train;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.mqn4j.data.ChannelMeans;
 import org.mqn4j.fusion.MqnConfig;
 import org.mqn4j.fusion.MqnNetwork;
 import org.mqn4j.io.CheckpointLoader;
@@ -7,8 +11,12 @@ import org.mqn4j.io.LoadReport;
 import org.mqn4j.io.SafetensorsFile;
 import org.mqn4j.swin.SwinCheckpoint;
 import org.mqn4j.text.TextCheckpoint;
+import org.mqn4j.util.MqnException;
 import org.nd4j.autodiff.samediff.SameDiff;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The Mutual Query Network ({@link MqnNetwork}) as the {@link Trainer} sees it. */
@@ -67,6 +75,39 @@ public final class MqnModel implements ModelDefinition {
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             return CheckpointLoader.load(sd, f, TextCheckpoint::toEncoderName, false);
         }
+    }
+
+    /**
+     * With {@code channel_means: train}: this model with the training split's channel means ({@link ChannelMeans}),
+     * which also replace "train" in the run's config.yaml (written if missing), so that eval, export and predict on
+     * the run build the same network.
+     */
+    @Override
+    public ModelDefinition forRun(Path data, Path runDir, PrintStream out) {
+        if (!cfg.channelMeansPending()) {
+            return this;
+        }
+        float[] means = ChannelMeans.measure(data, "train", ChannelMeans.DEFAULT_SAMPLES);
+        if (out != null) {
+            out.println("channel means of the training pictures (R, G, B): " + ChannelMeans.format(means));
+        }
+        MqnConfig resolved = cfg.withChannelMeans(means);
+        Path file = runDir.resolve("config.yaml");
+        try {
+            Files.createDirectories(runDir);
+            ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+            ObjectNode root = Files.isRegularFile(file) && yaml.readTree(file.toFile()) instanceof ObjectNode r
+                    && r.get("model") instanceof ObjectNode ? r : yaml.createObjectNode();
+            ObjectNode model = root.get("model") instanceof ObjectNode m ? m : root.putObject("model");
+            model.set("channel_means", resolved.toTree().get("channel_means"));
+            if (!model.has("swin")) {
+                root.set("model", resolved.toTree());
+            }
+            yaml.writeValue(file.toFile(), root);
+        } catch (IOException e) {
+            throw new MqnException("cannot record the channel means in " + file + ": " + e.getMessage(), e);
+        }
+        return new MqnModel(resolved);
     }
 
     @Override

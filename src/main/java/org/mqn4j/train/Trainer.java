@@ -72,7 +72,7 @@ public final class Trainer {
     public Trainer(TrainConfig cfg, ModelDefinition model, Path data, Path runDir, BadRecordPolicy policy,
                    PrintStream out, boolean showProgress) {
         this.cfg = cfg;
-        this.model = model;
+        this.model = model.forRun(data, runDir, out);
         this.data = data;
         this.runDir = runDir;
         this.policy = policy;

@@ -94,7 +94,7 @@ public final class TestDatasets {
         return root;
     }
 
-    static String line(String id, String image, String mask, String title, String extra) {
+    public static String line(String id, String image, String mask, String title, String extra) {
         return "{\"id\": \"" + id + "\", \"image\": \"" + image + "\", \"mask\": \"" + mask + "\", \"title\": \""
                 + title + "\"" + extra + "}\n";
     }

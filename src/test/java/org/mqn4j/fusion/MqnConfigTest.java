@@ -65,6 +65,33 @@ class MqnConfigTest {
         assertTrue(new ObjectMapper(new YAMLFactory()).readTree(c.toYaml()).has("model"));
     }
 
+    /** channel_means: absent (none), "train" (pending) or three numbers, each read back from toYaml as written. */
+    @Test
+    void channelMeansRoundTrip(@TempDir Path dir) throws Exception {
+        MqnConfig plain = TinyMqn.config(MqnConfig.Variant.MQN);
+        assertEquals(null, plain.channelMeans());
+        assertFalse(plain.toYaml().contains("channel_means"));
+        MqnConfig pending = plain.toBuilder().channelMeans(new float[0]).build();
+        assertTrue(pending.channelMeansPending());
+        assertTrue(pending.toYaml().contains("channel_means: \"train\"") || pending.toYaml().contains("channel_means: train"),
+                pending.toYaml());
+        float[] m = {200.31f, 192.07f, 185.2f};
+        MqnConfig measured = pending.withChannelMeans(m);
+        assertFalse(measured.channelMeansPending());
+        assertTrue(measured.toYaml().contains("200.31"), measured.toYaml());
+        for (MqnConfig c : new MqnConfig[]{pending, measured}) {
+            Path f = dir.resolve("c.yaml");
+            Files.writeString(f, c.toYaml());
+            assertEquals(c, MqnConfig.load(f));
+        }
+        assertArrayEquals(m, MqnConfig.load(dir.resolve("c.yaml")).channelMeans());
+        assertFalse(measured.equals(plain) || measured.equals(pending));
+        String tiny = Files.readString(Path.of("conf/mqn_tiny.yaml"));
+        assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dim: 16\n  channel_means: [200, 190]"), "channel_means");
+        assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dim: 16\n  channel_means: val"), "'train' or three numbers");
+        assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dim: 16\n  channel_means: [200, 0, 300]"), "(0, 255]");
+    }
+
     @Test
     void clearErrors(@TempDir Path dir) throws Exception {
         String tiny = Files.readString(Path.of("conf/mqn_tiny.yaml"));

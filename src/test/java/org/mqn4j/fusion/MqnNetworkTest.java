@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mqn4j.NewJvm;
 import org.mqn4j.ops.Params;
+import org.mqn4j.util.MqnException;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class MqnNetworkTest {
 
@@ -87,6 +89,41 @@ class MqnNetworkTest {
     }
 
     /** decoder_fine_dim adds decoder.0 at half the input size, fed by the image; without it there is none. */
+    /**
+     * With channel_means the network sees every picture at the same channel means: a copy of a batch under dim, warm
+     * light (a gain per channel, nothing clipping) gives the same probabilities. Without it the copy gives others.
+     */
+    @Test
+    void channelMeansMakeTheNetworkBlindToAChannelGain() {
+        Map<String, INDArray> ph = TinyMqn.batch(2, 4, DataType.FLOAT);
+        INDArray raw = Nd4j.rand(DataType.FLOAT, 2, 3, TinyMqn.S, TinyMqn.S).muli(0.6f);   // pixel values in [0, 0.6]
+        float[] mu = org.mqn4j.data.SampleLoader.MEAN;
+        float[] sigma = org.mqn4j.data.SampleLoader.STD;
+        float[] gain = {0.45f, 0.7f, 0.9f};
+        INDArray plain = raw.dup();
+        INDArray dim = raw.dup();
+        for (int c = 0; c < 3; c++) {
+            INDArray p = plain.get(NDArrayIndex.all(), NDArrayIndex.point(c));
+            p.subi(mu[c]).divi(sigma[c]);
+            INDArray d = dim.get(NDArrayIndex.all(), NDArrayIndex.point(c));
+            d.muli(gain[c]).subi(mu[c]).divi(sigma[c]);
+        }
+        Map<String, INDArray> dimPh = new java.util.HashMap<>(ph);
+        ph.put("input", plain);
+        dimPh.put("input", dim);
+        MqnConfig cfg = TinyMqn.config(MqnConfig.Variant.MQN);
+        SameDiff without = MqnNetwork.build(cfg, false).sameDiff();
+        assertTrue(maxDiff(without.output(ph, "probability").get("probability"),
+                without.output(dimPh, "probability").get("probability")) > 1e-3, "the plain network must see the dimming");
+        SameDiff with = MqnNetwork.build(cfg.withChannelMeans(new float[]{120f, 110f, 100f}), false).sameDiff();
+        assertTrue(with.hasVariable("input_norm"));
+        assertTrue(maxDiff(with.output(ph, "probability").get("probability"),
+                with.output(dimPh, "probability").get("probability")) < 1e-5);
+        MqnException e = assertThrows(MqnException.class,
+                () -> MqnNetwork.build(cfg.toBuilder().channelMeans(new float[0]).build(), false));
+        assertTrue(e.getMessage().contains("mqn train measures them"), e.getMessage());
+    }
+
     @Test
     void fineDecoderStage() {
         assertFalse(MqnNetwork.build(TinyMqn.config(MqnConfig.Variant.MQN), false).sameDiff().hasVariable("decoder.0.stem.weight"));

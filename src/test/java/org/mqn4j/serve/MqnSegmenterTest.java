@@ -265,6 +265,40 @@ class MqnSegmenterTest {
         assertTrue(errors.isEmpty(), () -> errors.get(0).toString());
     }
 
+    /**
+     * A model with channel_means keeps them through export and load: the loaded model's masks equal the in-memory
+     * model's, and a dimmed, warmer copy of a picture (channel gains 0.5, 0.75, 1, rounded to 8 bits) gets about the
+     * same probabilities, as the model sees both at the same channel means.
+     */
+    @Test
+    void channelMeansTravelWithTheExport() {
+        var cfg = TinyServe.config(org.mqn4j.fusion.MqnConfig.Variant.MQN).withChannelMeans(new float[]{150f, 140f, 130f});
+        MqnNetwork n = MqnNetwork.build(cfg, false);
+        Path f = dir.resolve("channel_means.mqn");
+        ExportedModel.of(n).write(f);
+        MqnSegmenter loaded = MqnSegmenter.load(f);
+        assertArrayEquals(new float[]{150f, 140f, 130f}, loaded.model().config().channelMeans());
+        BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        BufferedImage dim = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 30; y++) {
+            for (int x = 0; x < 40; x++) {
+                int r = 40 + x * 4, g = 60 + y * 5, b = (x * y) % 200 + 20;
+                img.setRGB(x, y, r << 16 | g << 8 | b);
+                dim.setRGB(x, y, Math.round(r * 0.5f) << 16 | Math.round(g * 0.75f) << 8 | b);
+            }
+        }
+        float[] inMemory = MqnSegmenter.of(ExportedModel.of(n)).segment(img, "红色杯子").modelProbability();
+        float[] fromFile = loaded.segment(img, "红色杯子").modelProbability();
+        float[] dimmed = loaded.segment(dim, "红色杯子").modelProbability();
+        double same = 0, light = 0;
+        for (int i = 0; i < inMemory.length; i++) {
+            same = Math.max(same, Math.abs(inMemory[i] - fromFile[i]));
+            light = Math.max(light, Math.abs(fromFile[i] - dimmed[i]));
+        }
+        assertEquals(0, same, 1e-6);
+        assertTrue(light < 5e-3, "dim warm light changed a probability by " + light);
+    }
+
     @Test
     void variantsWithoutVqlGiveNoTokenScores() {
         var cfg = TinyServe.config(org.mqn4j.fusion.MqnConfig.Variant.VISION_ONLY);

@@ -1,0 +1,57 @@
+package org.mqn4j.ops;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Removes a picture's colour cast and brightness inside the graph (not in the paper): each channel of each
+ * picture is scaled so that the picture's channel mean equals a fixed target, the training pictures' mean
+ * ({@code model.channel_means}). A dim, warm or overexposed copy of a picture (a gain per channel) then gives
+ * the network the same input as the picture itself, up to clipping at white (results/channel-norm.md).
+ *
+ * <p>On the ImageNet-normalised input x [B,3,S,S] of the network, with the normalisation's mean μ and std σ:
+ * <pre>
+ *   r    = x·σ + μ                          pixel values in [0,1]
+ *   m    = mean of r over the S·S pixels    [B,3]
+ *   y    = clip(r · target/max(m, 1/255), 0, 1)
+ *   out  = (y − μ)/σ
+ * </pre>
+ * The same operation as {@code tools/channel_norm.py} (which works on 8-bit files at their own size); here it
+ * runs after the resize to S, so a service's pictures of any size get it too.
+ */
+public final class ChannelMeanNorm {
+    /**
+     * Smallest channel mean divided by: one 8-bit level, in [0,1] units. The tool's 1e-3 of a level amplified the
+     * float round-off of a black channel (about 1e-8 after the ImageNet normalisation and back) to visible values.
+     */
+    static final double MIN_MEAN = 1.0 / 255;
+
+    private ChannelMeanNorm() {
+    }
+
+    /**
+     * @param x      ImageNet-normalised pictures [-1,3,s,s]
+     * @param target the channel means (R, G, B) to scale to, in 0..255 pixel units
+     * @param mean   the input normalisation's channel means μ ([0,1] units)
+     * @param std    the input normalisation's channel standard deviations σ
+     */
+    public static SDVariable apply(SameDiff sd, String name, SDVariable x, int s, float[] target, float[] mean, float[] std) {
+        if (target.length != 3 || mean.length != 3 || std.length != 3) {
+            throw new IllegalArgumentException("channel means, mean and std need 3 values each (R, G, B)");
+        }
+        float[] t = new float[3];
+        for (int c = 0; c < 3; c++) {
+            t[c] = target[c] / 255f;
+        }
+        SDVariable mu = sd.constant(name + ".mean", Nd4j.createFromArray(mean).castTo(x.dataType()).reshape(1, 3, 1));
+        SDVariable sigma = sd.constant(name + ".std", Nd4j.createFromArray(std).castTo(x.dataType()).reshape(1, 3, 1));
+        SDVariable goal = sd.constant(name + ".channel_means", Nd4j.createFromArray(t).castTo(x.dataType()).reshape(1, 3));
+        // rank-3 reductions over the last axis are wrong in M2.1 (package-info): reduce rows of a [B·3, S·S] view
+        SDVariable raw = x.reshape(-1, 3, (long) s * s).mul(sigma).add(mu);
+        SDVariable m = raw.reshape(-1, (long) s * s).mean(true, 1).reshape(-1, 3);
+        SDVariable gain = goal.div(sd.math.max(m, sd.constant(Nd4j.scalar(x.dataType(), MIN_MEAN)))).reshape(-1, 3, 1);
+        SDVariable y = sd.math.clipByValue(raw.mul(gain), 0.0, 1.0);
+        return y.sub(mu).div(sigma).reshape(-1, 3, s, s).rename(name);
+    }
+}

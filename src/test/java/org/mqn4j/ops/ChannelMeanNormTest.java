@@ -1,0 +1,95 @@
+package org.mqn4j.ops;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The in-graph channel-mean matching, against a hand-computed case and the properties it exists for. */
+class ChannelMeanNormTest {
+    private static final float[] MU = {0.485f, 0.456f, 0.406f};
+    private static final float[] SIGMA = {0.229f, 0.224f, 0.225f};
+
+    /** [B,3,s,s] pixel values in [0,1] to the network's ImageNet-normalised input. */
+    private static INDArray normalise(INDArray raw) {
+        INDArray x = raw.dup();
+        for (int c = 0; c < 3; c++) {
+            INDArray ch = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(c));
+            ch.subi(MU[c]).divi(SIGMA[c]);
+        }
+        return x;
+    }
+
+    /** The op's output mapped back to [0,1] pixel values. */
+    private static INDArray run(INDArray raw, int s, float[] target) {
+        SameDiff sd = SameDiff.create();
+        ChannelMeanNorm.apply(sd, "y", sd.placeHolder("x", DataType.FLOAT, -1, 3, s, s), s, target, MU, SIGMA);
+        INDArray y = sd.output(Map.of("x", normalise(raw)), "y").get("y");
+        for (int c = 0; c < 3; c++) {
+            INDArray ch = y.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(c));
+            ch.muli(SIGMA[c]).addi(MU[c]);
+        }
+        return y;
+    }
+
+    /**
+     * One 2x2 picture. R [0.2 0.4 0.6 0.8] has mean 0.5, target 153/255 = 0.6: gain 1.2. G [0.5 0.5 1 1] has mean 0.75,
+     * target 0.5: gain 2/3. B [0.1 0.1 0.1 0.9] has mean 0.3, target 0.6: gain 2, and 1.8 clips at white.
+     */
+    @Test
+    void handComputedPictureWithClipping() {
+        INDArray raw = Nd4j.createFromArray(new float[]{0.2f, 0.4f, 0.6f, 0.8f, 0.5f, 0.5f, 1f, 1f, 0.1f, 0.1f, 0.1f, 0.9f})
+                .reshape(1, 3, 2, 2);
+        INDArray y = run(raw, 2, new float[]{153f, 127.5f, 153f});
+        float[] want = {0.24f, 0.48f, 0.72f, 0.96f, 1 / 3f, 1 / 3f, 2 / 3f, 2 / 3f, 0.2f, 0.2f, 0.2f, 1f};
+        float[] got = y.reshape(-1).toFloatVector();
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], 2e-6, "value " + i);
+        }
+    }
+
+    /**
+     * Dim warm light (a gain per channel, nothing clipped) gives the same input as the picture itself, and each
+     * picture of a batch is matched on its own: its channel means become the target.
+     */
+    @Test
+    void aChannelGainGivesTheSameInputAndMeansEqualTheTarget() {
+        int s = 6;
+        Nd4j.getRandom().setSeed(3);
+        INDArray raw = Nd4j.rand(DataType.FLOAT, 2, 3, s, s).muli(0.5);   // dark enough that the target does not clip
+        INDArray dim = raw.dup();
+        float[] gain = {0.5f, 0.8f, 1.0f};
+        for (int c = 0; c < 3; c++) {
+            dim.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1), org.nd4j.linalg.indexing.NDArrayIndex.point(c)).muli(gain[c]);
+        }
+        float[] target = {100f, 90f, 80f};
+        INDArray a = run(raw, s, target);
+        INDArray b = run(dim, s, target);
+        assertEquals(0, a.sub(b).amaxNumber().doubleValue(), 1e-6);
+        for (int n = 0; n < 2; n++) {
+            for (int c = 0; c < 3; c++) {
+                double m = a.get(org.nd4j.linalg.indexing.NDArrayIndex.point(n), org.nd4j.linalg.indexing.NDArrayIndex.point(c))
+                        .meanNumber().doubleValue();
+                assertEquals(target[c] / 255.0, m, 1e-6, "picture " + n + " channel " + c);
+            }
+        }
+        // the second picture differed before: the test would fail if the op ignored its input's scale
+        assertEquals(true, raw.sub(dim).amaxNumber().doubleValue() > 0.05);
+    }
+
+    /** An all-black channel stays black: neither a division by zero nor float round-off amplified to grey. */
+    @Test
+    void blackChannelStaysBlack() {
+        INDArray raw = Nd4j.zeros(DataType.FLOAT, 1, 3, 2, 2);
+        raw.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.point(0)).assign(0.5);
+        INDArray y = run(raw, 2, new float[]{200f, 190f, 180f});
+        assertEquals(200 / 255.0, y.getDouble(0, 0, 1, 1), 1e-6);
+        assertEquals(0, y.getDouble(0, 1, 0, 0), 1e-4);
+        assertEquals(0, y.getDouble(0, 2, 1, 0), 1e-4);
+    }
+}
