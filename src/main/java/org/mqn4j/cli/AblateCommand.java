@@ -12,6 +12,7 @@ import org.mqn4j.fusion.MqnConfig;
 import org.mqn4j.fusion.MqnConfig.Variant;
 import org.mqn4j.io.GraphFile;
 import org.mqn4j.train.Checkpoint;
+import org.mqn4j.train.MqnModel;
 import org.mqn4j.train.TrainConfig;
 import org.mqn4j.util.Machine;
 import org.mqn4j.util.MqnException;
@@ -131,7 +132,8 @@ public final class AblateCommand implements Callable<Integer> {
                         + "(./mqn demo generates data/demo; ./mqn synth --out DIR generates any size)", null, 2);
             }
         }
-        MqnConfig model = MqnConfig.load(config);
+        // channel_means: train is measured here, so the variants' config.yaml files (compared on a rerun) hold the numbers
+        MqnConfig model = MqnModel.measured(MqnConfig.load(config), data, System.out);
         TrainConfig base = TrainConfig.load(config);
         budget = budget(base, count("train"));
         train = withBudget(base, budget);

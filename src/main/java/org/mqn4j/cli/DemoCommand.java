@@ -84,6 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         generateIfMissing(model.imageSize());
         checkData();
+        model = MqnModel.measured(model, data, System.out);   // channel_means: train, once for both runs
 
         Path runs = out.resolve("runs");
         deleteRecursively(runs); // an earlier demo's runs: regenerated below

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.apache.commons.io.FileUtils;
+import org.mqn4j.fusion.MqnConfig;
 import org.mqn4j.search.ArbiterSearch;
 import org.mqn4j.search.SearchConfig;
 import org.mqn4j.search.SearchReport;
@@ -12,6 +13,7 @@ import org.mqn4j.search.Trial;
 import org.mqn4j.search.TrialRecord;
 import org.mqn4j.search.ValidationMiou;
 import org.mqn4j.train.Checkpoint;
+import org.mqn4j.train.MqnModel;
 import org.mqn4j.util.MqnException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,6 +94,10 @@ public final class SearchCommand implements Callable<Integer> {
             throw new MqnException(spec + ": base config " + cfg.base() + " does not exist", null, 2);
         }
         ObjectNode base = (ObjectNode) YAML.readTree(cfg.base().toFile());
+        if (base.path("model") instanceof ObjectNode m && MqnConfig.MEASURE_CHANNEL_MEANS.equals(m.path("channel_means").asText())) {
+            // measured once here, so each trial's config.yaml (compared when the search is rerun) holds the numbers
+            m.set("channel_means", MqnModel.measured(MqnConfig.load(cfg.base()), data, System.out).toTree().get("channel_means"));
+        }
         Path trials = out.resolve("trials");
         if (fresh && Files.exists(trials)) {
             FileUtils.deleteDirectory(trials.toFile());

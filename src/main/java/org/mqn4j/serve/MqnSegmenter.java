@@ -26,7 +26,9 @@ import java.util.Map;
  *   ImageIO.write(r.maskImage(), "png", out);
  * </pre>
  * Preprocessing is the training pipeline's ({@link Resize#bilinearRgb} to S×S with the saved mean/std,
- * the saved tokenizer settings); the result is resized back to the image's size (see {@link Segmentation}).
+ * the saved tokenizer settings); a model trained with {@code channel_means} also scales each picture's channel
+ * means to its training pictures', inside its graph ({@link org.mqn4j.ops.ChannelMeanNorm}). The result is resized
+ * back to the image's size (see {@link Segmentation}).
  * Needs none of the training code.
  *
  * <p>Thread-safety: safe to share between threads. SameDiff's {@code output} is not safe to call

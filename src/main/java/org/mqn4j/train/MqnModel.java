@@ -87,11 +87,7 @@ public final class MqnModel implements ModelDefinition {
         if (!cfg.channelMeansPending()) {
             return this;
         }
-        float[] means = ChannelMeans.measure(data, "train", ChannelMeans.DEFAULT_SAMPLES);
-        if (out != null) {
-            out.println("channel means of the training pictures (R, G, B): " + ChannelMeans.format(means));
-        }
-        MqnConfig resolved = cfg.withChannelMeans(means);
+        MqnConfig resolved = measured(cfg, data, out);
         Path file = runDir.resolve("config.yaml");
         try {
             Files.createDirectories(runDir);
@@ -108,6 +104,22 @@ public final class MqnModel implements ModelDefinition {
             throw new MqnException("cannot record the channel means in " + file + ": " + e.getMessage(), e);
         }
         return new MqnModel(resolved);
+    }
+
+    /**
+     * {@code cfg} with {@code channel_means: train} replaced by the numbers of {@code data}'s training split (any other
+     * config as it is). Commands that compare a run's config.yaml with the one they would write (ablate, search) call
+     * this first, so the file they write already holds the numbers the run trains with.
+     */
+    public static MqnConfig measured(MqnConfig cfg, Path data, PrintStream out) {
+        if (!cfg.channelMeansPending()) {
+            return cfg;
+        }
+        float[] means = ChannelMeans.measure(data, "train", ChannelMeans.DEFAULT_SAMPLES);
+        if (out != null) {
+            out.println("channel means of the training pictures (R, G, B): " + ChannelMeans.format(means));
+        }
+        return cfg.withChannelMeans(means);
     }
 
     @Override

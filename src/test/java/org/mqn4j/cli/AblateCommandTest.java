@@ -11,6 +11,7 @@ import org.mqn4j.data.Vocabulary;
 import org.mqn4j.fusion.MqnConfig;
 import org.mqn4j.fusion.MqnConfig.Variant;
 import org.mqn4j.serve.TinyServe;
+import org.mqn4j.train.MqnModel;
 import org.mqn4j.train.TrainConfig;
 import picocli.CommandLine;
 
@@ -29,12 +30,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * child JVMs: the +LQV variant's run directory holds a damaged checkpoint, so its resumed training fails; the
  * table still has every section with the three rows (the failed one marked, the others with scores in [0, 100])
  * and the run says which variant failed and why. Run again, the finished variants are reused, not retrained.
+ * The config asks for {@code channel_means: train}: ablate measures them once, and the numbers in each variant's
+ * config.yaml are what a rerun compares against.
  */
 class AblateCommandTest extends CommandTestBase {
 
     @Test
     void tableOfThreeVariantsWithOneFailingAndReuseOnRerun(@TempDir Path dir) throws Exception {
-        Path config = TinyRuns.config(dir);
+        Path config = TinyRuns.config(dir, TinyServe.config(Variant.MQN).toBuilder().channelMeans(new float[0]).build());
         Path data = TinyRuns.data(dir, "train", 8, "val", 2, "test", 8);
         Path abl = dir.resolve("abl");
         String[] args = {"ablate", "--config", config.toString(), "--data", data.toString(), "--out", abl.toString(),
@@ -45,7 +48,8 @@ class AblateCommandTest extends CommandTestBase {
         new CommandLine(cmd).parseArgs(List.of(args).subList(1, args.length).toArray(String[]::new));
         Path broken = abl.resolve("runs/no_vql");
         Files.createDirectories(broken);
-        Files.writeString(broken.resolve("config.yaml"), cmd.variantYaml(MqnConfig.load(config), TrainConfig.load(config), Variant.NO_VQL));
+        Files.writeString(broken.resolve("config.yaml"), cmd.variantYaml(MqnModel.measured(MqnConfig.load(config), data, null),
+                TrainConfig.load(config), Variant.NO_VQL));
         Files.writeString(broken.resolve("last.json"), "{\"epoch\": 1, \"st");
 
         assertEquals(1, run(args), stdout() + err);
@@ -67,6 +71,9 @@ class AblateCommandTest extends CommandTestBase {
             assertTrue(Files.isRegularFile(abl.resolve("eval-" + v + "/metrics.json")), v);
         }
         long trainedAt = Files.getLastModifiedTime(abl.resolve("runs/mqn/final.sd")).toMillis();
+        float[] means = MqnConfig.load(abl.resolve("runs/mqn/config.yaml")).channelMeans();
+        assertEquals(3, means.length, "the measured numbers, not 'train'");
+        assertTrue(means[0] > 0 && means[0] < 255);
 
         // again: the finished variants are reused (same rows), the broken one fails again
         out.reset();

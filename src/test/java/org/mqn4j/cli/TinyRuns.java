@@ -19,8 +19,13 @@ final class TinyRuns {
 
     /** {@code dir/tiny.yaml}: the tiny MQN, one epoch of batch 4 at rate 1e-2, seed 3, one data thread. */
     static Path config(Path dir) throws Exception {
+        return config(dir, TinyServe.config(Variant.MQN));
+    }
+
+    /** As {@link #config(Path)} with another model section. */
+    static Path config(Path dir, org.mqn4j.fusion.MqnConfig model) throws Exception {
         Path config = dir.resolve("tiny.yaml");
-        Files.writeString(config, TinyServe.config(Variant.MQN).toYaml() + "train:\n  epochs: 1\n  batch_size: 4\n"
+        Files.writeString(config, model.toYaml() + "train:\n  epochs: 1\n  batch_size: 4\n"
                 + "  learning_rate: 1.0e-2\n  seed: 3\n  data_threads: 1\n  time_budget_minutes: 10\n");
         return config;
     }
