@@ -49,6 +49,7 @@ import java.util.TreeSet;
  *   channel_means: [200.3, 192.1, 185.2]  # scale each picture's channel means to these (0..255; {@link ChannelMeanNorm});
  *                            # "train": mqn train measures them on the training split and writes the numbers into the
  *                            # run's config.yaml; absent: pictures go in as they are (the paper)
+ *   channel_norm: means      # with channel_means: means (brightness and colour cast) or colour (the cast only)
  * </pre>
  * Relative paths are resolved against the YAML file's directory, then the working directory.
  *
@@ -75,11 +76,12 @@ import java.util.TreeSet;
  *                       (its size must equal the text encoder's vocab_size)
  * @param channelMeans   target channel means (R, G, B, 0..255) of the in-graph {@link ChannelMeanNorm}; null: none;
  *                       empty: to be measured on the training split ({@code channel_means: train})
+ * @param channelNorm    what {@link ChannelMeanNorm} matches to channelMeans (only with channelMeans)
  */
 public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, TextConfig text, int[] fusionStages,
                         Variant variant, int decoderDim, int decoderFineDim, Decoder.Norm decoderNorm, double fusionGateInit, long seed, double diceWeight, double titleHeadsWeight,
                         double groundingWeight, int[] groundingCategoryStages, double sideOutputWeight, double visualHeadsWeight,
-                        int[] attributeMatch, String vocab, float[] channelMeans) {
+                        int[] attributeMatch, String vocab, float[] channelMeans, ChannelMeanNorm.Mode channelNorm) {
 
     /** Built-in vocabulary names. */
     public static final String DEFAULT_VOCAB = "default";
@@ -166,6 +168,10 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
                 }
             }
             channelMeans = channelMeans.clone();
+        }
+        channelNorm = channelNorm == null ? ChannelMeanNorm.Mode.MEANS : channelNorm;
+        if (channelNorm != ChannelMeanNorm.Mode.MEANS && channelMeans == null) {
+            throw new IllegalArgumentException("channel_norm " + channelNorm.key() + " needs channel_means (numbers or train)");
         }
     }
 
@@ -256,7 +262,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         Set<String> known = Set.of("image_size", "max_title_length", "swin", "text", "fusion_stages", "variant",
                 "decoder_dim", "decoder_fine_dim", "decoder_norm", "fusion_gate_init", "seed", "vocab",
                 "title_heads_weight", "dice_weight", "grounding_weight", "grounding_category_stages", "side_output_weight",
-                "visual_heads_weight", "attribute_match", "channel_means");
+                "visual_heads_weight", "attribute_match", "channel_means", "channel_norm");
         for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {
@@ -285,6 +291,9 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
             }
             if (m.has("channel_means")) {
                 b.channelMeans(channelMeans(m.get("channel_means"), source));
+            }
+            if (m.has("channel_norm")) {
+                b.channelNorm(ChannelMeanNorm.Mode.parse(m.get("channel_norm").asText()));
             }
             if (m.has("fusion_stages")) {
                 b.fusionStages(stageList(m.get("fusion_stages"), "fusion_stages", source));
@@ -393,6 +402,9 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
                 c.add(Double.parseDouble(Float.toString(v)));   // the shortest decimal that reads back as v
             }
         }
+        if (channelNorm != ChannelMeanNorm.Mode.MEANS) {
+            m.put("channel_norm", channelNorm.key());
+        }
         return m;
     }
 
@@ -432,7 +444,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
 
     public Builder toBuilder() {
         return new Builder().imageSize(imageSize).maxTitleLength(maxTitleLength).swin(swin).text(text)
-                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).decoderFineDim(decoderFineDim).decoderNorm(decoderNorm).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).groundingWeight(groundingWeight).groundingCategoryStages(groundingCategoryStages).sideOutputWeight(sideOutputWeight).visualHeadsWeight(visualHeadsWeight).attributeMatch(attributeMatch).vocab(vocab).channelMeans(channelMeans);
+                .fusionStages(fusionStages).variant(variant).decoderDim(decoderDim).decoderFineDim(decoderFineDim).decoderNorm(decoderNorm).fusionGateInit(fusionGateInit).seed(seed).diceWeight(diceWeight).titleHeadsWeight(titleHeadsWeight).groundingWeight(groundingWeight).groundingCategoryStages(groundingCategoryStages).sideOutputWeight(sideOutputWeight).visualHeadsWeight(visualHeadsWeight).attributeMatch(attributeMatch).vocab(vocab).channelMeans(channelMeans).channelNorm(channelNorm);
     }
 
     public static Builder builder() {
@@ -445,7 +457,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
                 && c.swin.equals(swin) && c.text.equals(text) && Arrays.equals(c.fusionStages, fusionStages)
                 && c.variant == variant && c.decoderDim == decoderDim && c.decoderFineDim == decoderFineDim && c.decoderNorm == decoderNorm && c.fusionGateInit == fusionGateInit && c.seed == seed
                 && c.diceWeight == diceWeight && c.titleHeadsWeight == titleHeadsWeight && c.groundingWeight == groundingWeight && Arrays.equals(c.groundingCategoryStages, groundingCategoryStages) && c.sideOutputWeight == sideOutputWeight && c.visualHeadsWeight == visualHeadsWeight
-                && Arrays.equals(c.attributeMatch, attributeMatch) && c.vocab.equals(vocab) && Arrays.equals(c.channelMeans, channelMeans);
+                && Arrays.equals(c.attributeMatch, attributeMatch) && c.vocab.equals(vocab) && Arrays.equals(c.channelMeans, channelMeans) && c.channelNorm == channelNorm;
     }
 
     @Override
@@ -460,7 +472,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
                 + ", fusion=" + Arrays.toString(fusionStages) + ", variant=" + variant.key() + ", decoder=" + decoderDim + (decoderFineDim > 0 ? "+fine " + decoderFineDim : "") + (decoderNorm != Decoder.Norm.LAYER ? " " + decoderNorm.key() + " norm" : "")
                 + ", gate=" + fusionGateInit
                 + ", seed=" + seed + ", dice=" + diceWeight + ", title_heads=" + titleHeadsWeight + ", grounding=" + groundingWeight + (Arrays.equals(groundingCategoryStages, ALL_STAGES) ? "" : " (category at " + Arrays.toString(groundingCategoryStages) + ")") + ", side=" + sideOutputWeight + ", visual_heads=" + visualHeadsWeight
-                + (attributeMatch.length > 0 ? ", attribute_match=" + Arrays.toString(attributeMatch) : "") + ", vocab=" + vocab + (channelMeans == null ? "" : ", channel_means=" + (channelMeansPending() ? MEASURE_CHANNEL_MEANS : Arrays.toString(channelMeans))) + "]";
+                + (attributeMatch.length > 0 ? ", attribute_match=" + Arrays.toString(attributeMatch) : "") + ", vocab=" + vocab + (channelMeans == null ? "" : ", channel_means=" + (channelMeansPending() ? MEASURE_CHANNEL_MEANS : Arrays.toString(channelMeans)) + " " + channelNorm.key()) + "]";
     }
 
     /** Builder with the defaults: 480 px, T 64, Swin-B window 12, base text encoder, all stages, mqn, decoder 256. */
@@ -485,6 +497,7 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         private int[] attributeMatch = {};
         private int[] groundingCategoryStages = ALL_STAGES;
         private float[] channelMeans = null;
+        private ChannelMeanNorm.Mode channelNorm = ChannelMeanNorm.Mode.MEANS;
 
         public Builder imageSize(int v) { imageSize = v; return this; }
         public Builder maxTitleLength(int v) { maxTitleLength = v; return this; }
@@ -511,9 +524,11 @@ public record MqnConfig(int imageSize, int maxTitleLength, SwinConfig swin, Text
         public Builder groundingCategoryStages(int... v) { groundingCategoryStages = v.clone(); return this; }
         /** Target channel means (R, G, B, 0..255) of the in-graph {@link ChannelMeanNorm}; null: none; empty: measure on the training split. */
         public Builder channelMeans(float[] v) { channelMeans = v == null ? null : v.clone(); return this; }
+        /** What the {@link ChannelMeanNorm} matches: every channel mean (default) or the colour cast only. */
+        public Builder channelNorm(ChannelMeanNorm.Mode v) { channelNorm = v; return this; }
 
         public MqnConfig build() {
-            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, decoderFineDim, decoderNorm, fusionGateInit, seed, diceWeight, titleHeadsWeight, groundingWeight, groundingCategoryStages, sideOutputWeight, visualHeadsWeight, attributeMatch, vocab, channelMeans);
+            return new MqnConfig(imageSize, maxTitleLength, swin, text, fusionStages, variant, decoderDim, decoderFineDim, decoderNorm, fusionGateInit, seed, diceWeight, titleHeadsWeight, groundingWeight, groundingCategoryStages, sideOutputWeight, visualHeadsWeight, attributeMatch, vocab, channelMeans, channelNorm);
         }
     }
 }

@@ -184,7 +184,8 @@ public final class MqnNetwork {
                             + " split and writes them into the run's config.yaml; give three numbers (R, G, B) to build the"
                             + " network elsewhere");
                 }
-                image = ChannelMeanNorm.apply(sd, "input_norm", image, s, cfg.channelMeans(), SampleLoader.MEAN, SampleLoader.STD);
+                image = ChannelMeanNorm.apply(sd, "input_norm", image, s, cfg.channelMeans(), cfg.channelNorm(), SampleLoader.MEAN,
+                        SampleLoader.STD);
             }
             TextEncoder.Output text = new TextEncoder(cfg.text(), t).build(new Params(sd, dataType, cfg.seed() + 1));
             SDVariable language = text.hidden();

@@ -14,13 +14,42 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  *   r    = x·σ + μ                          pixel values in [0,1]
  *   m    = mean of r over the S·S pixels    [B,3]
- *   y    = clip(r · target/max(m, 1/255), 0, 1)
+ *   y    = clip(r · g, 0, 1)                with the gain per channel
+ *          g = target/max(m, 1/255)                         mode means: brightness and colour cast removed
+ *          g = (target/Σ target) / (max(m, 1/255)/Σ m)      mode colour: the cast only, brightness kept
  *   out  = (y − μ)/σ
  * </pre>
+ * Mode {@code means} maps a dark picture, whatever made it dark, to the training pictures' brightness; a product
+ * on a dark backdrop is then overexposed (results/input-norm.md). Mode {@code colour} keeps each picture's
+ * brightness and removes only its colour cast (grey-world white balance towards the training pictures' tint).
  * The same operation as {@code tools/channel_norm.py} (which works on 8-bit files at their own size); here it
  * runs after the resize to S, so a service's pictures of any size get it too.
  */
 public final class ChannelMeanNorm {
+    /** What is matched to the target. */
+    public enum Mode {
+        /** Every channel mean (brightness and colour cast). */
+        MEANS,
+        /** The proportions between the channel means only (colour cast), each picture's brightness kept. */
+        COLOUR;
+
+        /** The YAML spelling: means, colour. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Reads means or colour (color accepted). */
+        public static Mode parse(String s) {
+            String k = s.toLowerCase(java.util.Locale.ROOT);
+            for (Mode m : values()) {
+                if (m.key().equals(k) || (m == COLOUR && k.equals("color"))) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("channel_norm '" + s + "' is not one of means, colour");
+        }
+    }
+
     /**
      * Smallest channel mean divided by: one 8-bit level, in [0,1] units. The tool's 1e-3 of a level amplified the
      * float round-off of a black channel (about 1e-8 after the ImageNet normalisation and back) to visible values.
@@ -37,6 +66,12 @@ public final class ChannelMeanNorm {
      * @param std    the input normalisation's channel standard deviations σ
      */
     public static SDVariable apply(SameDiff sd, String name, SDVariable x, int s, float[] target, float[] mean, float[] std) {
+        return apply(sd, name, x, s, target, Mode.MEANS, mean, std);
+    }
+
+    /** As {@link #apply(SameDiff, String, SDVariable, int, float[], float[], float[])}, matching what {@code mode} says. */
+    public static SDVariable apply(SameDiff sd, String name, SDVariable x, int s, float[] target, Mode mode, float[] mean,
+                                   float[] std) {
         if (target.length != 3 || mean.length != 3 || std.length != 3) {
             throw new IllegalArgumentException("channel means, mean and std need 3 values each (R, G, B)");
         }
@@ -50,7 +85,12 @@ public final class ChannelMeanNorm {
         // rank-3 reductions over the last axis are wrong in M2.1 (package-info): reduce rows of a [B·3, S·S] view
         SDVariable raw = x.reshape(-1, 3, (long) s * s).mul(sigma).add(mu);
         SDVariable m = raw.reshape(-1, (long) s * s).mean(true, 1).reshape(-1, 3);
-        SDVariable gain = goal.div(sd.math.max(m, sd.constant(Nd4j.scalar(x.dataType(), MIN_MEAN)))).reshape(-1, 3, 1);
+        SDVariable floor = sd.math.max(m, sd.constant(Nd4j.scalar(x.dataType(), MIN_MEAN)));
+        SDVariable gain = goal.div(floor);
+        if (mode == Mode.COLOUR) {
+            gain = gain.mul(floor.sum(true, 1)).div(t[0] + t[1] + t[2]);
+        }
+        gain = gain.reshape(-1, 3, 1);
         SDVariable y = sd.math.clipByValue(raw.mul(gain), 0.0, 1.0);
         return y.sub(mu).div(sigma).reshape(-1, 3, s, s).rename(name);
     }

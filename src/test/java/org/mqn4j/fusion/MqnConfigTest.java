@@ -86,10 +86,19 @@ class MqnConfigTest {
         }
         assertArrayEquals(m, MqnConfig.load(dir.resolve("c.yaml")).channelMeans());
         assertFalse(measured.equals(plain) || measured.equals(pending));
+        MqnConfig colour = measured.toBuilder().channelNorm(org.mqn4j.ops.ChannelMeanNorm.Mode.COLOUR).build();
+        assertTrue(colour.toYaml().contains("channel_norm: \"colour\"") || colour.toYaml().contains("channel_norm: colour"), colour.toYaml());
+        Files.writeString(dir.resolve("colour.yaml"), colour.toYaml());
+        assertEquals(colour, MqnConfig.load(dir.resolve("colour.yaml")));
+        assertFalse(colour.equals(measured));
+        assertFalse(measured.toYaml().contains("channel_norm"), "means is the default");
         String tiny = Files.readString(Path.of("conf/mqn_tiny.yaml"));
         assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dim: 16\n  channel_means: [200, 190]"), "channel_means");
         assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dim: 16\n  channel_means: val"), "'train' or three numbers");
         assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dim: 16\n  channel_means: [200, 0, 300]"), "(0, 255]");
+        assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dim: 16\n  channel_norm: colour"), "needs channel_means");
+        assertMessage(dir, tiny.replace("decoder_dim: 16", "decoder_dim: 16\n  channel_means: train\n  channel_norm: grey"),
+                "channel_norm 'grey'");
     }
 
     @Test

@@ -27,8 +27,12 @@ class ChannelMeanNormTest {
 
     /** The op's output mapped back to [0,1] pixel values. */
     private static INDArray run(INDArray raw, int s, float[] target) {
+        return run(raw, s, target, ChannelMeanNorm.Mode.MEANS);
+    }
+
+    private static INDArray run(INDArray raw, int s, float[] target, ChannelMeanNorm.Mode mode) {
         SameDiff sd = SameDiff.create();
-        ChannelMeanNorm.apply(sd, "y", sd.placeHolder("x", DataType.FLOAT, -1, 3, s, s), s, target, MU, SIGMA);
+        ChannelMeanNorm.apply(sd, "y", sd.placeHolder("x", DataType.FLOAT, -1, 3, s, s), s, target, mode, MU, SIGMA);
         INDArray y = sd.output(Map.of("x", normalise(raw)), "y").get("y");
         for (int c = 0; c < 3; c++) {
             INDArray ch = y.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(c));
@@ -80,6 +84,55 @@ class ChannelMeanNormTest {
         }
         // the second picture differed before: the test would fail if the op ignored its input's scale
         assertEquals(true, raw.sub(dim).amaxNumber().doubleValue() > 0.05);
+    }
+
+    /**
+     * Mode colour, by hand: channel means (0.5, 0.75, 0.3) sum to 1.55; target (153, 127.5, 153) has proportions
+     * (0.352941, 0.294118, 0.352941), so the gains are 0.352941·1.55/0.5 = 1.094118, 0.294118·1.55/0.75 = 0.607843
+     * and 0.352941·1.55/0.3 = 1.823529.
+     */
+    @Test
+    void colourModeHandComputed() {
+        INDArray raw = Nd4j.createFromArray(new float[]{0.2f, 0.4f, 0.6f, 0.8f, 0.5f, 0.5f, 1f, 1f, 0.1f, 0.1f, 0.1f, 0.9f})
+                .reshape(1, 3, 2, 2);
+        float[] got = run(raw, 2, new float[]{153f, 127.5f, 153f}, ChannelMeanNorm.Mode.COLOUR).reshape(-1).toFloatVector();
+        double[] g = {0.352941 * 1.55 / 0.5, 0.294118 * 1.55 / 0.75, 0.352941 * 1.55 / 0.3};
+        float[] r = raw.reshape(-1).toFloatVector();
+        for (int i = 0; i < 12; i++) {
+            assertEquals(Math.min(1, r[i] * g[i / 4]), got[i], 2e-5, "value " + i);
+        }
+    }
+
+    /**
+     * Mode colour keeps brightness and removes the cast: the output's channel means sum to the input's and stand in
+     * the target's proportions, and a warm, dim copy gives the plain picture's output scaled by the brightness ratio.
+     */
+    @Test
+    void colourModeKeepsBrightnessAndRemovesTheCast() {
+        int s = 6;
+        Nd4j.getRandom().setSeed(5);
+        INDArray raw = Nd4j.rand(DataType.FLOAT, 1, 3, s, s).muli(0.4).addi(0.05);
+        INDArray warm = raw.dup();
+        float[] gain = {0.9f, 0.7f, 0.5f};
+        for (int c = 0; c < 3; c++) {
+            warm.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(c)).muli(gain[c]);
+        }
+        float[] target = {200f, 192f, 185f};
+        INDArray a = run(raw, s, target, ChannelMeanNorm.Mode.COLOUR);
+        INDArray b = run(warm, s, target, ChannelMeanNorm.Mode.COLOUR);
+        double inSum = 0, outSum = 0, warmSum = 0;
+        double[] out = new double[3];
+        for (int c = 0; c < 3; c++) {
+            inSum += raw.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(c)).meanNumber().doubleValue();
+            warmSum += warm.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(c)).meanNumber().doubleValue();
+            out[c] = a.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(c)).meanNumber().doubleValue();
+            outSum += out[c];
+        }
+        assertEquals(inSum, outSum, 1e-5);
+        for (int c = 0; c < 3; c++) {
+            assertEquals(target[c] / 577.0, out[c] / outSum, 1e-5, "channel " + c);
+        }
+        assertEquals(0, b.sub(a.mul(warmSum / inSum)).amaxNumber().doubleValue(), 1e-5);
     }
 
     /** An all-black channel stays black: neither a division by zero nor float round-off amplified to grey. */
