@@ -1,5 +1,6 @@
 package org.mqn4j.data;
 
+import org.mqn4j.ops.ChannelMeanNorm;
 import org.mqn4j.util.MqnException;
 
 import java.nio.file.Path;
@@ -24,6 +25,14 @@ public final class ChannelMeans {
      * @throws MqnException when the split has no records or a sampled picture cannot be read
      */
     public static float[] measure(Path root, String split, int samples) {
+        return measure(root, split, samples, ChannelMeanNorm.Mode.MEANS);
+    }
+
+    /**
+     * As {@link #measure(Path, String, int)}, each picture's statistic the one {@code mode} matches: the channel means
+     * (means, colour) or the power means (mean of (v/255)^8)^(1/8)·255 (highlights).
+     */
+    public static float[] measure(Path root, String split, int samples, ChannelMeanNorm.Mode mode) {
         List<MmpsRecord> records = MmpsSplitFile.read(root, split).records();
         if (records.isEmpty()) {
             throw new MqnException("cannot measure channel means: " + MmpsSplitFile.path(root, split) + " holds no record");
@@ -38,16 +47,16 @@ public final class ChannelMeans {
             } catch (BadImageException e) {
                 throw new MqnException("cannot measure channel means: " + records.get(i).image() + ": " + e.getMessage(), e);
             }
-            long[] s = new long[3];
+            double[] s = new double[3];
             byte[] rgb = img.rgb();
-            for (int p = 0; p < rgb.length; p += 3) {
-                s[0] += rgb[p] & 0xFF;
-                s[1] += rgb[p + 1] & 0xFF;
-                s[2] += rgb[p + 2] & 0xFF;
+            boolean power = mode == ChannelMeanNorm.Mode.HIGHLIGHTS;
+            for (int p = 0; p < rgb.length; p++) {
+                int v = rgb[p] & 0xFF;
+                s[p % 3] += power ? Math.pow(v / 255.0, ChannelMeanNorm.Mode.POWER) : v;
             }
             long pixels = (long) img.width() * img.height();
             for (int c = 0; c < 3; c++) {
-                sum[c] += (double) s[c] / pixels;
+                sum[c] += power ? Math.pow(s[c] / pixels, 1.0 / ChannelMeanNorm.Mode.POWER) * 255 : s[c] / pixels;
             }
             n++;
         }

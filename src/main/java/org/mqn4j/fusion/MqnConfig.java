@@ -49,7 +49,8 @@ import java.util.TreeSet;
  *   channel_means: [200.3, 192.1, 185.2]  # scale each picture's channel means to these (0..255; {@link ChannelMeanNorm});
  *                            # "train": mqn train measures them on the training split and writes the numbers into the
  *                            # run's config.yaml; absent: pictures go in as they are (the paper)
- *   channel_norm: means      # with channel_means: means (brightness and colour cast) or colour (the cast only)
+ *   channel_norm: means      # with channel_means: means (brightness and colour cast), colour (the cast only) or
+ *                            # highlights (brightness and cast of the brightest parts; channel_means then holds power means)
  * </pre>
  * Relative paths are resolved against the YAML file's directory, then the working directory.
  *

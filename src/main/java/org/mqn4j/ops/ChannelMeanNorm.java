@@ -17,11 +17,15 @@ import org.nd4j.linalg.factory.Nd4j;
  *   y    = clip(r · g, 0, 1)                with the gain per channel
  *          g = target/max(m, 1/255)                         mode means: brightness and colour cast removed
  *          g = (target/Σ target) / (max(m, 1/255)/Σ m)      mode colour: the cast only, brightness kept
+ *          g = target/max(h, 1/255)                         mode highlights, with h = (mean of r^8)^(1/8) per channel
  *   out  = (y − μ)/σ
  * </pre>
  * Mode {@code means} maps a dark picture, whatever made it dark, to the training pictures' brightness; a product
  * on a dark backdrop is then overexposed (results/input-norm.md). Mode {@code colour} keeps each picture's
  * brightness and removes only its colour cast (grey-world white balance towards the training pictures' tint).
+ * Mode {@code highlights} matches a power mean that follows a picture's brightest parts (a soft white patch), so a
+ * bright product on a dark backdrop sets the gain rather than the backdrop; its target is the training pictures'
+ * mean of the same statistic ({@link org.mqn4j.data.ChannelMeans}).
  * The same operation as {@code tools/channel_norm.py} (which works on 8-bit files at their own size); here it
  * runs after the resize to S, so a service's pictures of any size get it too.
  */
@@ -31,7 +35,12 @@ public final class ChannelMeanNorm {
         /** Every channel mean (brightness and colour cast). */
         MEANS,
         /** The proportions between the channel means only (colour cast), each picture's brightness kept. */
-        COLOUR;
+        COLOUR,
+        /** The power means (mean of r^8)^(1/8), which follow a picture's brightest parts. */
+        HIGHLIGHTS;
+
+        /** The exponent of {@link #HIGHLIGHTS}' power mean. */
+        public static final int POWER = 8;
 
         /** The YAML spelling: means, colour. */
         public String key() {
@@ -46,7 +55,7 @@ public final class ChannelMeanNorm {
                     return m;
                 }
             }
-            throw new IllegalArgumentException("channel_norm '" + s + "' is not one of means, colour");
+            throw new IllegalArgumentException("channel_norm '" + s + "' is not one of means, colour, highlights");
         }
     }
 
@@ -84,7 +93,10 @@ public final class ChannelMeanNorm {
         SDVariable goal = sd.constant(name + ".channel_means", Nd4j.createFromArray(t).castTo(x.dataType()).reshape(1, 3));
         // rank-3 reductions over the last axis are wrong in M2.1 (package-info): reduce rows of a [B·3, S·S] view
         SDVariable raw = x.reshape(-1, 3, (long) s * s).mul(sigma).add(mu);
-        SDVariable m = raw.reshape(-1, (long) s * s).mean(true, 1).reshape(-1, 3);
+        SDVariable m = mode == Mode.HIGHLIGHTS
+                ? sd.math.pow(sd.math.pow(sd.math.clipByValue(raw, 0.0, 1.0), Mode.POWER).reshape(-1, (long) s * s).mean(true, 1),
+                        1.0 / Mode.POWER).reshape(-1, 3)
+                : raw.reshape(-1, (long) s * s).mean(true, 1).reshape(-1, 3);
         SDVariable floor = sd.math.max(m, sd.constant(Nd4j.scalar(x.dataType(), MIN_MEAN)));
         SDVariable gain = goal.div(floor);
         if (mode == Mode.COLOUR) {

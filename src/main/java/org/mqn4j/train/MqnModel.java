@@ -115,9 +115,10 @@ public final class MqnModel implements ModelDefinition {
         if (!cfg.channelMeansPending()) {
             return cfg;
         }
-        float[] means = ChannelMeans.measure(data, "train", ChannelMeans.DEFAULT_SAMPLES);
+        float[] means = ChannelMeans.measure(data, "train", ChannelMeans.DEFAULT_SAMPLES, cfg.channelNorm());
         if (out != null) {
-            out.println("channel means of the training pictures (R, G, B): " + ChannelMeans.format(means));
+            out.println("channel_means of the training pictures (R, G, B; channel_norm " + cfg.channelNorm().key() + "): "
+                    + ChannelMeans.format(means));
         }
         return cfg.withChannelMeans(means);
     }

@@ -135,6 +135,33 @@ class ChannelMeanNormTest {
         assertEquals(0, b.sub(a.mul(warmSum / inSum)).amaxNumber().doubleValue(), 1e-5);
     }
 
+    /**
+     * Mode highlights, by hand: R [0 0 0 0.8] has power mean (0.8^8/4)^(1/8) = 0.8·4^(-1/8) = 0.672717, G is constant
+     * 0.5 (power mean 0.5), B [0.1 0.1 0.1 0.9] has ((3·0.1^8 + 0.9^8)/4)^(1/8) = 0.756807. Targets (153, 127.5, 102).
+     * A per-channel gain (nothing clipping) gives the same output: the property dim light needs.
+     */
+    @Test
+    void highlightsModeHandComputedAndBlindToAChannelGain() {
+        INDArray raw = Nd4j.createFromArray(new float[]{0f, 0f, 0f, 0.8f, 0.5f, 0.5f, 0.5f, 0.5f, 0.1f, 0.1f, 0.1f, 0.9f})
+                .reshape(1, 3, 2, 2);
+        float[] target = {153f, 127.5f, 102f};
+        float[] got = run(raw, 2, target, ChannelMeanNorm.Mode.HIGHLIGHTS).reshape(-1).toFloatVector();
+        double[] h = {0.8 * Math.pow(4, -1.0 / 8), 0.5, Math.pow((3 * Math.pow(0.1, 8) + Math.pow(0.9, 8)) / 4, 1.0 / 8)};
+        assertEquals(0.672717, h[0], 1e-6);
+        assertEquals(0.756807, h[2], 1e-6);
+        float[] r = raw.reshape(-1).toFloatVector();
+        for (int i = 0; i < 12; i++) {
+            assertEquals(Math.min(1, r[i] * target[i / 4] / 255 / h[i / 4]), got[i], 2e-5, "value " + i);
+        }
+        INDArray dim = raw.dup();
+        float[] gain = {0.6f, 0.7f, 0.5f};
+        for (int c = 0; c < 3; c++) {
+            dim.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(c)).muli(gain[c]);
+        }
+        INDArray a = run(raw, 2, target, ChannelMeanNorm.Mode.HIGHLIGHTS);
+        assertEquals(0, a.sub(run(dim, 2, target, ChannelMeanNorm.Mode.HIGHLIGHTS)).amaxNumber().doubleValue(), 1e-5);
+    }
+
     /** An all-black channel stays black: neither a division by zero nor float round-off amplified to grey. */
     @Test
     void blackChannelStaysBlack() {
