@@ -30,7 +30,7 @@ public final class ChannelMeans {
 
     /**
      * As {@link #measure(Path, String, int)}, each picture's statistic the one {@code mode} matches: the channel means
-     * (means, colour) or the power means (mean of (v/255)^8)^(1/8)·255 (highlights).
+     * (means, colour) or the power means (mean of (v/255)^32)^(1/32)·255 (highlights).
      */
     public static float[] measure(Path root, String split, int samples, ChannelMeanNorm.Mode mode) {
         List<MmpsRecord> records = MmpsSplitFile.read(root, split).records();

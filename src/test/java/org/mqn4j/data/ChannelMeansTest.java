@@ -43,8 +43,8 @@ class ChannelMeansTest {
         // one sample: every third record, so the first picture alone
         assertArrayEquals(new float[]{10f, 20f, 30f}, ChannelMeans.measure(root, "train", 1), 1e-4f);
         assertEquals("30.00, 53.33, 36.67", ChannelMeans.format(ChannelMeans.measure(root, "train", 500)));
-        // highlights: a solid picture's power mean is its value; the half-black one's is (100, 200, 60)·2^(-1/8)
-        double k = Math.pow(2, -1.0 / 8);
+        // highlights: a solid picture's power mean is its value; the half-black one's is (100, 200, 60)·2^(-1/32)
+        double k = Math.pow(2, -1.0 / 32);
         float[] h = ChannelMeans.measure(root, "train", 500, org.mqn4j.ops.ChannelMeanNorm.Mode.HIGHLIGHTS);
         assertArrayEquals(new float[]{(float) ((10 + 30 + 100 * k) / 3), (float) ((20 + 40 + 200 * k) / 3),
                 (float) ((30 + 50 + 60 * k) / 3)}, h, 0.006f);

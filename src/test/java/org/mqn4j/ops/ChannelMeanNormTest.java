@@ -136,8 +136,8 @@ class ChannelMeanNormTest {
     }
 
     /**
-     * Mode highlights, by hand: R [0 0 0 0.8] has power mean (0.8^8/4)^(1/8) = 0.8·4^(-1/8) = 0.672717, G is constant
-     * 0.5 (power mean 0.5), B [0.1 0.1 0.1 0.9] has ((3·0.1^8 + 0.9^8)/4)^(1/8) = 0.756807. Targets (153, 127.5, 102).
+     * Mode highlights, by hand: R [0 0 0 0.8] has power mean (0.8^32/4)^(1/32) = 0.8·4^(-1/32) = 0.766083, G is constant
+     * 0.5 (power mean 0.5), B [0.1 0.1 0.1 0.9] has ((3·0.1^32 + 0.9^32)/4)^(1/32) = 0.861843. Targets (153, 127.5, 102).
      * A per-channel gain (nothing clipping) gives the same output: the property dim light needs.
      */
     @Test
@@ -146,9 +146,9 @@ class ChannelMeanNormTest {
                 .reshape(1, 3, 2, 2);
         float[] target = {153f, 127.5f, 102f};
         float[] got = run(raw, 2, target, ChannelMeanNorm.Mode.HIGHLIGHTS).reshape(-1).toFloatVector();
-        double[] h = {0.8 * Math.pow(4, -1.0 / 8), 0.5, Math.pow((3 * Math.pow(0.1, 8) + Math.pow(0.9, 8)) / 4, 1.0 / 8)};
-        assertEquals(0.672717, h[0], 1e-6);
-        assertEquals(0.756807, h[2], 1e-6);
+        double[] h = {0.8 * Math.pow(4, -1.0 / 32), 0.5, Math.pow((3 * Math.pow(0.1, 32) + Math.pow(0.9, 32)) / 4, 1.0 / 32)};
+        assertEquals(0.766083, h[0], 1e-6);
+        assertEquals(0.861843, h[2], 1e-6);
         float[] r = raw.reshape(-1).toFloatVector();
         for (int i = 0; i < 12; i++) {
             assertEquals(Math.min(1, r[i] * target[i / 4] / 255 / h[i / 4]), got[i], 2e-5, "value " + i);
