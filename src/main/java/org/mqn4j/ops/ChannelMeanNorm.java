@@ -26,8 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Mode {@code highlights} matches a power mean that follows a picture's brightest parts (a soft white patch), so a
  * bright product on a dark backdrop sets the gain rather than the backdrop; its target is the training pictures'
  * mean of the same statistic ({@link org.mqn4j.data.ChannelMeans}).
- * The same operation as {@code tools/channel_norm.py} (which works on 8-bit files at their own size); here it
- * runs after the resize to S, so a service's pictures of any size get it too.
+ * Mode {@code means} is the operation of {@code tools/channel_norm.py}, which works on 8-bit files at their own
+ * size; here every mode runs after the resize to S, so a service's pictures of any size get it too.
  */
 public final class ChannelMeanNorm {
     /** What is matched to the target. */
@@ -46,12 +46,12 @@ public final class ChannelMeanNorm {
          */
         public static final int POWER = 32;
 
-        /** The YAML spelling: means, colour. */
+        /** The YAML spelling: means, colour, highlights. */
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
 
-        /** Reads means or colour (color accepted). */
+        /** Reads means, colour (or color) or highlights. */
         public static Mode parse(String s) {
             String k = s.toLowerCase(java.util.Locale.ROOT);
             for (Mode m : values()) {

@@ -1,5 +1,6 @@
 package org.mqn4j.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -92,11 +93,11 @@ public final class MqnModel implements ModelDefinition {
         try {
             Files.createDirectories(runDir);
             ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-            ObjectNode root = Files.isRegularFile(file) && yaml.readTree(file.toFile()) instanceof ObjectNode r
-                    && r.get("model") instanceof ObjectNode ? r : yaml.createObjectNode();
-            ObjectNode model = root.get("model") instanceof ObjectNode m ? m : root.putObject("model");
-            model.set("channel_means", resolved.toTree().get("channel_means"));
-            if (!model.has("swin")) {
+            JsonNode read = Files.isRegularFile(file) ? yaml.readTree(file.toFile()) : null;
+            ObjectNode root = read instanceof ObjectNode r ? r : yaml.createObjectNode();
+            if (root.get("model") instanceof ObjectNode model) {
+                model.set("channel_means", resolved.toTree().get("channel_means"));   // the rest as the user wrote it
+            } else {
                 root.set("model", resolved.toTree());
             }
             yaml.writeValue(file.toFile(), root);
