@@ -91,7 +91,7 @@ class MqnNetworkTest {
     /** decoder_fine_dim adds decoder.0 at half the input size, fed by the image; without it there is none. */
     /**
      * With channel_means the network sees every picture at the same channel means: a copy of a batch under dim, warm
-     * light (a gain per channel, nothing clipping) gives the same probabilities. Without it the copy gives others.
+     * light (a gain per channel) gives the same probabilities. Without it the copy gives others.
      */
     @Test
     void channelMeansMakeTheNetworkBlindToAChannelGain() {
