@@ -38,6 +38,7 @@ public final class ChannelMeans {
             throw new MqnException("cannot measure channel means: " + MmpsSplitFile.path(root, split) + " holds no record");
         }
         int step = Math.max(1, records.size() / Math.max(1, samples));
+        boolean power = mode == ChannelMeanNorm.Mode.HIGHLIGHTS;
         double[] sum = new double[3];
         int n = 0;
         for (int i = 0; i < records.size(); i += step) {
@@ -49,7 +50,6 @@ public final class ChannelMeans {
             }
             double[] s = new double[3];
             byte[] rgb = img.rgb();
-            boolean power = mode == ChannelMeanNorm.Mode.HIGHLIGHTS;
             for (int p = 0; p < rgb.length; p++) {
                 int v = rgb[p] & 0xFF;
                 s[p % 3] += power ? Math.pow(v / 255.0, ChannelMeanNorm.Mode.POWER) : v;
