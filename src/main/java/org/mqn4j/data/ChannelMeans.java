@@ -21,16 +21,11 @@ public final class ChannelMeans {
     }
 
     /**
-     * @return R, G, B means rounded to 0.01, so the numbers written into a run's config.yaml are the ones trained with
+     * Each picture's statistic is the one {@code mode} matches: the channel means (means, colour) or the power means
+     * (mean of (v/255)^32)^(1/32)·255 (highlights).
+     *
+     * @return R, G, B rounded to 0.01, so the numbers written into a run's config.yaml are the ones trained with
      * @throws MqnException when the split has no records or a sampled picture cannot be read
-     */
-    public static float[] measure(Path root, String split, int samples) {
-        return measure(root, split, samples, ChannelMeanNorm.Mode.MEANS);
-    }
-
-    /**
-     * As {@link #measure(Path, String, int)}, each picture's statistic the one {@code mode} matches: the channel means
-     * (means, colour) or the power means (mean of (v/255)^32)^(1/32)·255 (highlights).
      */
     public static float[] measure(Path root, String split, int samples, ChannelMeanNorm.Mode mode) {
         List<MmpsRecord> records = MmpsSplitFile.read(root, split).records();

@@ -1,16 +1,16 @@
 package org.mqn4j.fusion;
 
+import org.mqn4j.data.SampleLoader;
 import org.mqn4j.io.CheckpointLoader;
 import org.mqn4j.io.LoadReport;
 import org.mqn4j.io.SafetensorsFile;
 import org.mqn4j.ops.ChannelMeanNorm;
 import org.mqn4j.ops.Params;
-import org.mqn4j.data.SampleLoader;
-import org.mqn4j.util.MqnException;
 import org.mqn4j.swin.SwinCheckpoint;
 import org.mqn4j.swin.SwinTransformer;
 import org.mqn4j.text.TextCheckpoint;
 import org.mqn4j.text.TextEncoder;
+import org.mqn4j.util.MqnException;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

@@ -75,15 +75,11 @@ public final class ChannelMeanNorm {
 
     /**
      * @param x      ImageNet-normalised pictures [-1,3,s,s]
-     * @param target the channel means (R, G, B) to scale to, in 0..255 pixel units
+     * @param target the statistic (R, G, B) to scale to, in 0..255 pixel units: channel means, or power means for highlights
+     * @param mode   what is matched to the target
      * @param mean   the input normalisation's channel means μ ([0,1] units)
      * @param std    the input normalisation's channel standard deviations σ
      */
-    public static SDVariable apply(SameDiff sd, String name, SDVariable x, int s, float[] target, float[] mean, float[] std) {
-        return apply(sd, name, x, s, target, Mode.MEANS, mean, std);
-    }
-
-    /** As {@link #apply(SameDiff, String, SDVariable, int, float[], float[], float[])}, matching what {@code mode} says. */
     public static SDVariable apply(SameDiff sd, String name, SDVariable x, int s, float[] target, Mode mode, float[] mean,
                                    float[] std) {
         if (target.length != 3 || mean.length != 3 || std.length != 3) {

@@ -3,6 +3,7 @@ package org.mqn4j.data;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mqn4j.fusion.MqnConfig;
+import org.mqn4j.ops.ChannelMeanNorm;
 import org.mqn4j.train.MqnModel;
 import org.mqn4j.util.MqnException;
 
@@ -39,13 +40,13 @@ class ChannelMeansTest {
     @Test
     void averagesEachPicturesChannelMeans(@TempDir Path dir) throws Exception {
         Path root = split(dir);
-        assertArrayEquals(new float[]{30f, 53.33f, 36.67f}, ChannelMeans.measure(root, "train", 500), 1e-4f);
+        assertArrayEquals(new float[]{30f, 53.33f, 36.67f}, ChannelMeans.measure(root, "train", 500, ChannelMeanNorm.Mode.MEANS), 1e-4f);
         // one sample: every third record, so the first picture alone
-        assertArrayEquals(new float[]{10f, 20f, 30f}, ChannelMeans.measure(root, "train", 1), 1e-4f);
-        assertEquals("30.00, 53.33, 36.67", ChannelMeans.format(ChannelMeans.measure(root, "train", 500)));
+        assertArrayEquals(new float[]{10f, 20f, 30f}, ChannelMeans.measure(root, "train", 1, ChannelMeanNorm.Mode.MEANS), 1e-4f);
+        assertEquals("30.00, 53.33, 36.67", ChannelMeans.format(ChannelMeans.measure(root, "train", 500, ChannelMeanNorm.Mode.MEANS)));
         // highlights: a solid picture's power mean is its value; the half-black one's is (100, 200, 60)·2^(-1/32)
         double k = Math.pow(2, -1.0 / 32);
-        float[] h = ChannelMeans.measure(root, "train", 500, org.mqn4j.ops.ChannelMeanNorm.Mode.HIGHLIGHTS);
+        float[] h = ChannelMeans.measure(root, "train", 500, ChannelMeanNorm.Mode.HIGHLIGHTS);
         assertArrayEquals(new float[]{(float) ((10 + 30 + 100 * k) / 3), (float) ((20 + 40 + 200 * k) / 3),
                 (float) ((30 + 50 + 60 * k) / 3)}, h, 0.006f);
     }
@@ -53,7 +54,7 @@ class ChannelMeansTest {
     @Test
     void emptySplitIsAClearError(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("train.jsonl"), "");
-        MqnException e = assertThrows(MqnException.class, () -> ChannelMeans.measure(dir, "train", 500));
+        MqnException e = assertThrows(MqnException.class, () -> ChannelMeans.measure(dir, "train", 500, ChannelMeanNorm.Mode.MEANS));
         assertTrue(e.getMessage().contains("holds no record"), e.getMessage());
     }
 
