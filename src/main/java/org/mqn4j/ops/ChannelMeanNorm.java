@@ -22,8 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  * Mode {@code means} maps a dark picture, whatever made it dark, to the training pictures' brightness; a bright
  * product on a dark backdrop then goes above white. Clipping it there, as {@code tools/channel_norm.py} does, cost
- * the 8% of dark-backdrop test pictures 19 mIoU; unclipped, they lose 9-12 and the rest nothing (results/input-norm.md). Mode {@code colour} keeps each picture's
- * brightness and removes only its colour cast (grey-world white balance towards the training pictures' tint).
+ * the 8% of dark-backdrop test pictures 19 mIoU; unclipped, they lose 9-12 and the rest nothing
+ * (results/input-norm.md). Mode {@code colour} keeps each picture's brightness and removes only its colour cast
+ * (grey-world white balance towards the training pictures' tint).
  * Mode {@code highlights} matches a power mean that follows a picture's brightest parts (a soft white patch), so a
  * bright product on a dark backdrop sets the gain rather than the backdrop; its target is the training pictures'
  * mean of the same statistic ({@link org.mqn4j.data.ChannelMeans}).

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -30,7 +31,7 @@ class CommittedWeightsTest {
         TrainConfig train = TrainConfig.load(file);
         MqnModel model = new MqnModel(MqnConfig.load(file));
         SameDiff sd = model.build(false);
-        assertTrue(train.swinWeights() != null, conf + " names no Swin weights");
+        assertNotNull(train.swinWeights(), conf + " names no Swin weights");
         assertTrue(Files.isRegularFile(train.swinWeights()), conf + ": " + train.swinWeights() + " is not in the repository");
         check(conf, sd, model.loadSwinWeights(sd, train.swinWeights()), model::isSwinVariable, train.swinWeights());
         if (train.textWeights() != null) {
